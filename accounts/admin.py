@@ -1,0 +1,46 @@
+"""The Django admin is for configuration (programs, teams, regions, users) and is open to
+administrators only; clinical records are never edited here."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
+
+from accounts.models import Region, Team, User
+
+
+def _administrators_only(request: HttpRequest) -> bool:
+    user = request.user
+    return bool(
+        user.is_active and user.is_staff and user.is_authenticated and user.is_administrator
+    )
+
+
+admin.site.has_permission = _administrators_only  # type: ignore[method-assign]
+admin.site.site_header = "Casework configuration"
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "region"]
+    list_filter = ["region"]
+    filter_horizontal = ["supervisors"]
+    search_fields = ["name"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "first_name", "last_name", "role", "team", "is_active"]
+    list_filter = ["role", "team", "is_active"]
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,  # type: ignore[misc]
+        ("Casework", {"fields": ("role", "team", "credentials")}),
+    )
+    add_fieldsets = (
+        *BaseUserAdmin.add_fieldsets,
+        ("Casework", {"fields": ("first_name", "last_name", "role", "team")}),
+    )

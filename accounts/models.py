@@ -1,0 +1,91 @@
+"""Staff, their roles, teams and regions.
+
+The roles are those of DESIGN.md ("Who uses it"): case managers work a caseload in one
+team; supervisors (clinical case manager/supervisors, CFP bulletin 18B-08) oversee one or
+more teams; administrators and QA reviewers see the whole agency.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+
+
+class Region(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="teams")
+    supervisors = models.ManyToManyField(
+        "accounts.User", related_name="supervised_teams", blank=True
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    CASE_MANAGER = "case_manager", "Case manager"
+    SUPERVISOR = "supervisor", "Supervisor"
+    ADMINISTRATOR = "administrator", "Administrator"
+    QA_REVIEWER = "qa_reviewer", "QA reviewer"
+
+
+class User(AbstractUser):
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.CASE_MANAGER)
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.PROTECT,
+        related_name="members",
+        null=True,
+        blank=True,
+        help_text="The team whose caseloads this person works in (case managers).",
+    )
+    credentials = models.CharField(
+        max_length=50, blank=True, help_text="For example LCSW, LMSW, CADC."
+    )
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "username"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role="case_manager") | models.Q(team__isnull=False),
+                name="case_manager_has_team",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def is_case_manager(self) -> bool:
+        return self.role == Role.CASE_MANAGER
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.role == Role.SUPERVISOR
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.role == Role.ADMINISTRATOR
+
+    @property
+    def is_qa_reviewer(self) -> bool:
+        return self.role == Role.QA_REVIEWER
+
+    @property
+    def sees_whole_agency(self) -> bool:
+        return self.role in (Role.ADMINISTRATOR, Role.QA_REVIEWER)

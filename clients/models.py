@@ -1,0 +1,437 @@
+"""Clients, their families, programs, enrollments (episodes of care) and the contact log.
+
+Access to every model here goes through its manager's ``visible_to(user)`` (read) and
+``writable_by(user)`` (change) querysets; nothing else in the project filters by team.
+Nothing clinical is deleted: a database trigger refuses DELETE on each clinical table, and
+django-pghistory keeps every insert and update (``QuerySet.update()`` included).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+import pghistory
+import pgtrigger
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Lower
+
+from accounts.selectors import team_ids_readable_by, team_ids_writable_by
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+def _no_delete(table: str) -> pgtrigger.Protect:
+    return pgtrigger.Protect(name=f"{table}_no_delete", operation=pgtrigger.Delete)
+
+
+class Program(models.Model):
+    """A program and its standards, as data (edited in the admin).
+
+    Defaults come from the Idaho children's mental health clinical case management standards
+    7 and 8: a comprehensive assessment within 30 days of application, updated at least
+    annually.
+    """
+
+    name = models.CharField(max_length=150, unique=True)
+    code = models.SlugField(max_length=30, unique=True)
+    description = models.TextField(blank=True)
+    is_active = models.BooleanField(default=True)
+    initial_assessment_days = models.PositiveSmallIntegerField(
+        default=30, help_text="Days from the application date to the comprehensive assessment."
+    )
+    reassessment_interval_days = models.PositiveSmallIntegerField(
+        default=365, help_text="Days from the last comprehensive assessment to the update."
+    )
+    max_days_between_contacts = models.PositiveSmallIntegerField(
+        default=30, help_text="Longest gap allowed between completed contacts (monitoring)."
+    )
+    plan_review_interval_days = models.PositiveSmallIntegerField(
+        default=90, help_text="Days from a service plan's approval to its review."
+    )
+    referral_follow_up_days = models.PositiveSmallIntegerField(
+        default=14, help_text="Days from sending a referral to following it up."
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(initial_assessment_days__gt=0)
+                & Q(reassessment_interval_days__gt=0)
+                & Q(max_days_between_contacts__gt=0)
+                & Q(plan_review_interval_days__gt=0)
+                & Q(referral_follow_up_days__gt=0),
+                name="program_standards_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# --- Clients ----------------------------------------------------------------------------------
+
+
+class ClientQuerySet(models.QuerySet["Client"]):
+    def visible_to(self, user: User) -> ClientQuerySet:
+        """Clients of the user's teams: enrolled with one of them, or registered by one."""
+        team_ids = team_ids_readable_by(user)
+        if team_ids is None:
+            return self.all()
+        enrolled_in_team = Enrollment.objects.filter(client=OuterRef("pk"), team_id__in=team_ids)
+        return self.filter(Q(registered_team_id__in=team_ids) | Exists(enrolled_in_team))
+
+    def writable_by(self, user: User) -> ClientQuerySet:
+        """Clients on the user's own caseload (case managers) or their teams' (supervisors).
+
+        A client registered but not yet enrolled belongs to whoever registered them, so
+        intake can go on to open the enrollment.
+        """
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_case_manager:
+            own_open = Enrollment.objects.filter(
+                client=OuterRef("pk"), case_manager=user, status=Enrollment.Status.OPEN
+            )
+            any_enrollment = Enrollment.objects.filter(client=OuterRef("pk"))
+            return self.filter(Exists(own_open) | (Q(created_by=user) & ~Exists(any_enrollment)))
+        team_ids = team_ids_writable_by(user)
+        enrolled_in_team = Enrollment.objects.filter(client=OuterRef("pk"), team_id__in=team_ids)
+        return self.filter(Q(registered_team_id__in=team_ids) | Exists(enrolled_in_team))
+
+
+@pghistory.track()  # inserts and updates, with the request's user and URL
+class Client(models.Model):
+    class Sex(models.TextChoices):
+        FEMALE = "female", "Female"
+        MALE = "male", "Male"
+        INTERSEX = "intersex", "Intersex"
+        UNKNOWN = "unknown", "Unknown / not disclosed"
+
+    record_number = models.CharField(max_length=20, unique=True)
+    first_name = models.CharField(max_length=100)
+    middle_name = models.CharField(max_length=100, blank=True)
+    last_name = models.CharField(max_length=100)
+    preferred_name = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField()
+    sex = models.CharField(max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
+    gender_identity = models.CharField(max_length=100, blank=True)
+    primary_language = models.CharField(max_length=60, default="English")
+    interpreter_needed = models.BooleanField(default=False)
+    phone = models.CharField(max_length=30, blank=True)
+    email = models.EmailField(blank=True)
+    address_line = models.CharField(max_length=200, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    state = models.CharField(max_length=50, blank=True)
+    postal_code = models.CharField(max_length=20, blank=True)
+    # Immutable expression so PostgreSQL can index it for trigram (pg_trgm) duplicate search.
+    search_name = models.GeneratedField(
+        expression=Lower(models.functions.Concat("first_name", models.Value(" "), "last_name")),
+        output_field=models.CharField(max_length=201),
+        db_persist=True,
+    )
+    registered_team = models.ForeignKey(
+        "accounts.Team", on_delete=models.PROTECT, related_name="registered_clients"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ClientQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        indexes = [
+            GinIndex(OpClass("search_name", name="gin_trgm_ops"), name="client_name_trgm"),
+            models.Index(fields=["date_of_birth"], name="client_dob"),
+            models.Index(fields=["registered_team"], name="client_registered_team"),
+        ]
+        triggers = [_no_delete("client")]
+
+    def __str__(self) -> str:
+        return f"{self.display_name} ({self.record_number})"
+
+    @property
+    def display_name(self) -> str:
+        first = self.preferred_name or self.first_name
+        return f"{first} {self.last_name}"
+
+    def age_on(self, day: dt.date) -> int:
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class FamilyMemberQuerySet(models.QuerySet["FamilyMember"]):
+    def visible_to(self, user: User) -> FamilyMemberQuerySet:
+        return self.filter(client__in=Client.objects.visible_to(user))
+
+    def writable_by(self, user: User) -> FamilyMemberQuerySet:
+        return self.filter(client__in=Client.objects.writable_by(user))
+
+
+@pghistory.track()  # inserts and updates, with the request's user and URL
+class FamilyMember(models.Model):
+    """A family or household member: children's services are child-centred and
+    family-focused (Idaho standards, core values), so the family is part of the record."""
+
+    class Relationship(models.TextChoices):
+        PARENT = "parent", "Parent"
+        STEP_PARENT = "step_parent", "Step-parent"
+        FOSTER_PARENT = "foster_parent", "Foster parent"
+        GRANDPARENT = "grandparent", "Grandparent"
+        SIBLING = "sibling", "Sibling"
+        CHILD = "child", "Child"
+        SPOUSE_PARTNER = "spouse_partner", "Spouse / partner"
+        OTHER_RELATIVE = "other_relative", "Other relative"
+        OTHER = "other", "Other household member"
+
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="family_members")
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    relationship = models.CharField(max_length=20, choices=Relationship.choices)
+    date_of_birth = models.DateField(null=True, blank=True)
+    is_guardian = models.BooleanField("legal guardian", default=False)
+    lives_in_household = models.BooleanField(default=True)
+    takes_part_in_planning = models.BooleanField(default=False)
+    phone = models.CharField(max_length=30, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = FamilyMemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        triggers = [_no_delete("familymember")]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name} ({self.get_relationship_display()})"
+
+
+# --- Enrollments ------------------------------------------------------------------------------
+
+
+class EnrollmentQuerySet(models.QuerySet["Enrollment"]):
+    def visible_to(self, user: User) -> EnrollmentQuerySet:
+        team_ids = team_ids_readable_by(user)
+        return self.all() if team_ids is None else self.filter(team_id__in=team_ids)
+
+    def writable_by(self, user: User) -> EnrollmentQuerySet:
+        """Own caseload for case managers; the supervised teams' for supervisors."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_case_manager:
+            return self.filter(case_manager=user)
+        return self.filter(team_id__in=team_ids_writable_by(user))
+
+    def open(self) -> EnrollmentQuerySet:
+        return self.filter(status=Enrollment.Status.OPEN)
+
+
+@pghistory.track()  # inserts and updates, with the request's user and URL
+class Enrollment(models.Model):
+    """An episode of care in a program, assigned to a case manager.
+
+    Continuum stages and case management models are those of TIP 27 (ACCSA module 19).
+    ``team`` is the assigned case manager's team at assignment; access follows it.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    class ContinuumStage(models.TextChoices):
+        CASE_FINDING = "case_finding", "Case finding"
+        PRETREATMENT = "pretreatment", "Pretreatment"
+        PRIMARY_TREATMENT = "primary_treatment", "Primary treatment"
+        AFTERCARE = "aftercare", "Aftercare"
+
+    class Model(models.TextChoices):
+        BROKER_GENERALIST = "broker_generalist", "Broker / generalist"
+        STRENGTHS_BASED = "strengths_based", "Strengths-based"
+        ASSERTIVE_COMMUNITY_TREATMENT = "act", "Assertive community treatment"
+        CLINICAL_REHABILITATION = "clinical_rehabilitation", "Clinical / rehabilitation"
+
+    class CloseReason(models.TextChoices):
+        GOALS_MET = "goals_met", "Goals met"
+        TRANSFERRED_OUT = "transferred_out", "Transferred to another agency"
+        DECLINED = "declined", "Client declined further services"
+        LOST_CONTACT = "lost_contact", "Lost contact"
+        MOVED = "moved", "Moved out of the service area"
+        INELIGIBLE = "ineligible", "No longer eligible"
+        DECEASED = "deceased", "Deceased"
+        OTHER = "other", "Other"
+
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="enrollments")
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="enrollments")
+    case_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="caseload"
+    )
+    team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, related_name="enrollments")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    application_date = models.DateField()
+    continuum_stage = models.CharField(max_length=20, choices=ContinuumStage.choices)
+    case_management_model = models.CharField(max_length=30, choices=Model.choices)
+    presenting_issue = models.TextField()
+    eligibility_note = models.TextField(blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+    close_reason = models.CharField(max_length=20, choices=CloseReason.choices, blank=True)
+    close_note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EnrollmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-application_date"]
+        indexes = [
+            # The caseload page: one case manager's open enrollments.
+            models.Index(fields=["case_manager", "status"], name="enrollment_caseload"),
+            models.Index(fields=["team", "status"], name="enrollment_team"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(status="open") & Q(closed_on__isnull=True) & Q(close_reason=""))
+                | (Q(status="closed") & Q(closed_on__isnull=False) & ~Q(close_reason="")),
+                name="enrollment_closed_has_date_and_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True)
+                | Q(closed_on__gte=models.F("application_date")),
+                name="enrollment_closed_after_application",
+            ),
+            # One open episode per client and program.
+            models.UniqueConstraint(
+                fields=["client", "program"],
+                condition=Q(status="open"),
+                name="enrollment_one_open_per_program",
+            ),
+        ]
+        triggers = [_no_delete("enrollment")]
+
+    def __str__(self) -> str:
+        return f"{self.program} for {self.client.display_name}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+
+# --- Contacts ---------------------------------------------------------------------------------
+
+
+class ContactQuerySet(models.QuerySet["Contact"]):
+    def visible_to(self, user: User) -> ContactQuerySet:
+        return self.filter(enrollment__in=Enrollment.objects.visible_to(user))
+
+    def writable_by(self, user: User) -> ContactQuerySet:
+        return self.filter(enrollment__in=Enrollment.objects.writable_by(user))
+
+
+@pghistory.track()  # inserts and updates, with the request's user and URL
+class Contact(models.Model):
+    """One entry in the staff log (TIP 27, "staff log"; Idaho standard 10)."""
+
+    class Type(models.TextChoices):
+        FACE_TO_FACE = "face_to_face", "Face-to-face"
+        HOME_VISIT = "home_visit", "Home visit"
+        PHONE = "phone", "Phone"
+        VIDEO = "video", "Video"
+        COLLATERAL = "collateral", "Collateral"
+        CASE_CONFERENCE = "case_conference", "Case conference"
+        CRISIS_INTERVENTION = "crisis_intervention", "Crisis intervention"
+        ATTEMPTED = "attempted", "Attempted (no contact made)"
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.PROTECT, related_name="contacts")
+    # The enrollment's client, kept here so the client timeline is one index range scan.
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="contacts")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    occurred_at = models.DateTimeField()
+    contact_type = models.CharField(max_length=20, choices=Type.choices)
+    duration_minutes = models.PositiveSmallIntegerField()
+    travel_minutes = models.PositiveSmallIntegerField(default=0)
+    participants = models.CharField(max_length=300, blank=True)
+    location = models.CharField(max_length=200, blank=True)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ContactQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            models.Index(fields=["client", "-occurred_at"], name="contact_client_timeline"),
+            models.Index(fields=["enrollment", "-occurred_at"], name="contact_enrollment_latest"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_minutes__lte=24 * 60) & Q(travel_minutes__lte=24 * 60),
+                name="contact_minutes_within_a_day",
+            ),
+        ]
+        triggers = [_no_delete("contact")]
+
+    def __str__(self) -> str:
+        return f"{self.get_contact_type_display()} on {self.occurred_at:%Y-%m-%d}"
+
+
+@pghistory.track()  # inserts and updates, with the request's user and URL
+class ContactAddendum(models.Model):
+    """A dated addition to a contact after its correction window has closed."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="addenda")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        triggers = [
+            _no_delete("contactaddendum"),
+            pgtrigger.Protect(name="contactaddendum_no_update", operation=pgtrigger.Update),
+        ]
+
+    def __str__(self) -> str:
+        return f"Addendum to {self.contact_id} by {self.author_id}"
+
+
+# --- Access log -------------------------------------------------------------------------------
+
+
+class AccessLog(models.Model):
+    """Who looked at (or tried to reach) which client record, when and from where.
+
+    Append-only: a trigger refuses UPDATE and DELETE.
+    """
+
+    class Action(models.TextChoices):
+        VIEWED = "viewed", "Viewed"
+        DENIED = "denied", "Denied (out of scope or not found)"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    client = models.ForeignKey(
+        Client, on_delete=models.PROTECT, related_name="access_log", null=True, blank=True
+    )
+    action = models.CharField(max_length=10, choices=Action.choices)
+    path = models.CharField(max_length=500)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    occurred_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["client", "-occurred_at"], name="accesslog_client")]
+        triggers = [
+            pgtrigger.Protect(
+                name="accesslog_append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.action} {self.client_id} at {self.occurred_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,71 @@
+"""Project-wide fixtures: the fixed cast of the access tests.
+
+alice is a case manager, bob a case manager of the same team, sam their supervisor,
+charlie a case manager of another team, ada an administrator and quinn a QA reviewer.
+alice's client ``client`` has an open ``enrollment`` on her caseload; charlie's client
+``other_client`` is in the other team.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from accounts.models import Team, User
+from clients.models import Client, Enrollment
+from tests import factories
+
+
+@pytest.fixture
+def team(db: None) -> Team:
+    return factories.TeamFactory(name="North Team")
+
+
+@pytest.fixture
+def other_team(db: None) -> Team:
+    return factories.TeamFactory(name="South Team")
+
+
+@pytest.fixture
+def alice(team: Team) -> User:
+    return factories.CaseManagerFactory(username="alice", first_name="Alice", team=team)
+
+
+@pytest.fixture
+def bob(team: Team) -> User:
+    return factories.CaseManagerFactory(username="bob", first_name="Bob", team=team)
+
+
+@pytest.fixture
+def sam(team: Team) -> User:
+    return factories.SupervisorFactory(username="sam", first_name="Sam", team=team)
+
+
+@pytest.fixture
+def charlie(other_team: Team) -> User:
+    return factories.CaseManagerFactory(username="charlie", first_name="Charlie", team=other_team)
+
+
+@pytest.fixture
+def ada(db: None) -> User:
+    return factories.AdministratorFactory(username="ada", first_name="Ada")
+
+
+@pytest.fixture
+def quinn(db: None) -> User:
+    return factories.QAReviewerFactory(username="quinn", first_name="Quinn")
+
+
+@pytest.fixture
+def enrollment(alice: User) -> Enrollment:
+    return factories.EnrollmentFactory(case_manager=alice)
+
+
+@pytest.fixture
+def client_record(enrollment: Enrollment) -> Client:
+    """alice's client (named so as not to shadow pytest-django's ``client``)."""
+    return enrollment.client
+
+
+@pytest.fixture
+def other_enrollment(charlie: User) -> Enrollment:
+    return factories.EnrollmentFactory(case_manager=charlie)

@@ -1,0 +1,132 @@
+"""Factories for every model, in one place."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import factory
+from django.utils import timezone
+
+from accounts.models import Region, Role, Team, User
+from clients.models import Client, Contact, Enrollment, FamilyMember, Program
+
+# A password long enough for the validators (12 characters minimum).
+PASSWORD = "correct horse battery staple"
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Region {n}")
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+
+    name = factory.Sequence(lambda n: f"Team {n}")
+    region = factory.SubFactory(RegionFactory)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@agency.example")
+    role = Role.CASE_MANAGER
+    team = factory.SubFactory(TeamFactory)
+    password = factory.django.Password(PASSWORD)
+
+
+class CaseManagerFactory(UserFactory):
+    role = Role.CASE_MANAGER
+
+
+class SupervisorFactory(UserFactory):
+    role = Role.SUPERVISOR
+
+    @factory.post_generation
+    def supervises(self, create: bool, extracted: list[Team] | None, **kwargs: object) -> None:
+        """Supervises its own team unless given teams: SupervisorFactory(supervises=[t1, t2])."""
+        if create:
+            self.supervised_teams.set(extracted if extracted is not None else [self.team])
+
+
+class AdministratorFactory(UserFactory):
+    role = Role.ADMINISTRATOR
+    team = None
+    is_staff = True
+
+
+class QAReviewerFactory(UserFactory):
+    role = Role.QA_REVIEWER
+    team = None
+
+
+class ProgramFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Program
+        django_get_or_create = ("code",)
+
+    name = factory.Sequence(lambda n: f"Program {n}")
+    code = factory.Sequence(lambda n: f"program-{n}")
+    max_days_between_contacts = 30
+    plan_review_interval_days = 90
+    referral_follow_up_days = 14
+
+
+class ClientFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Client
+
+    record_number = factory.Sequence(lambda n: f"T{n:06d}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    date_of_birth = dt.date(2012, 5, 17)
+    created_by = factory.SubFactory(CaseManagerFactory)
+    registered_team = factory.SelfAttribute("created_by.team")
+
+
+class FamilyMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FamilyMember
+
+    client = factory.SubFactory(ClientFactory)
+    first_name = factory.Faker("first_name")
+    last_name = factory.SelfAttribute("client.last_name")
+    relationship = FamilyMember.Relationship.PARENT
+    is_guardian = True
+
+
+class EnrollmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enrollment
+
+    client = factory.SubFactory(ClientFactory, created_by=factory.SelfAttribute("..case_manager"))
+    program = factory.SubFactory(ProgramFactory)
+    case_manager = factory.SubFactory(CaseManagerFactory)
+    team = factory.SelfAttribute("case_manager.team")
+    application_date = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=10))
+    continuum_stage = Enrollment.ContinuumStage.PRIMARY_TREATMENT
+    case_management_model = Enrollment.Model.STRENGTHS_BASED
+    presenting_issue = "Escalating school refusal and anxiety."
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    enrollment = factory.SubFactory(EnrollmentFactory)
+    client = factory.SelfAttribute("enrollment.client")
+    author = factory.SelfAttribute("enrollment.case_manager")
+    occurred_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=1))
+    contact_type = Contact.Type.PHONE
+    duration_minutes = 20
+    travel_minutes = 0
+    note = "Checked in about the week; school attendance improving."
