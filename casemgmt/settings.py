@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "pghistory",
     "pghistory.admin",
     "axes",
+    "casemgmt",
     "accounts",
     "clients",
 ]
