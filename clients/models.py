@@ -20,6 +20,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 
 from accounts.selectors import team_ids_readable_by, team_ids_writable_by
+from clients import contact_rules
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -380,6 +381,14 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_contact_type_display()} on {self.occurred_at:%Y-%m-%d}"
+
+    @property
+    def billable_units(self) -> int:
+        return contact_rules.billable_units(
+            contact_type=self.contact_type,
+            duration_minutes=self.duration_minutes,
+            travel_minutes=self.travel_minutes,
+        )
 
 
 @pghistory.track()  # inserts and updates, with the request's user and URL

@@ -1,12 +1,424 @@
+"""Web views: gate (clients.access) → form → service (clients.services) → render/redirect.
+
+A view asked by htmx (``request.htmx``) answers with the partial it targets: the contact
+modal's form, the caseload table, a page of the timeline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Model
+from django.forms import BaseForm
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.selectors import case_managers_of_teams, team_ids_writable_by, teams_visible_to
+from clients import forms, selectors, services
+from clients.access import log_client_view, log_denied, object_for_request
+from clients.models import Client, Contact, Enrollment, FamilyMember
+
+CASELOAD_PAGE_SIZE = 50
+TIMELINE_PAGE_SIZE = 20
+CONTACT_RECORDED_EVENT = '{"contactRecorded": null, "closeModal": null}'
+
+
+def _save(form: BaseForm, request: HttpRequest, service: Callable[..., Model]) -> Model | None:
+    """On a valid POST, call ``service`` with the cleaned data; show its refusals on the form."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return service(**form.cleaned_data)
+    except ValidationError as error:
+        forms.add_service_errors(form, error)
+        return None
+
+
+def _form_page(
+    request: HttpRequest, form: BaseForm, *, title: str, cancel_url: str, **context: Any
+) -> HttpResponse:
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "clients/form_page.html",
+        {"form": form, "title": title, "cancel_url": cancel_url, **context},
+        status=status,
+    )
+
+
+def _assignable_case_managers(user: User) -> list[User]:
+    """Whom the user may put an enrollment with: themself, or a supervisor's team members."""
+    if user.is_case_manager:
+        return [user]
+    return list(case_managers_of_teams(team_ids=team_ids_writable_by(user)))
+
+
+# --- Caseload ---------------------------------------------------------------------------------
+
+
+def _int_param(request: HttpRequest, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() else None
 
 
 @login_required
 def caseload(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("caseload")
+    """The landing page: a case manager's open enrollments, longest without contact first.
+
+    Case managers see their own caseload; supervisors switch between the case managers of
+    their teams (or a whole team); administrators and QA reviewers pick any team.
+    """
+    viewer: User = request.user  # type: ignore[assignment]
+    teams = list(teams_visible_to(viewer))
+    team_ids = frozenset(t.pk for t in teams)
+    case_manager_id = _int_param(request, "case_manager")
+    team_id = _int_param(request, "team")
+    case_managers: list[User] = []
+    if viewer.is_case_manager:
+        case_manager_id, team_id = viewer.pk, None
+    else:
+        case_managers = list(case_managers_of_teams(team_ids=team_ids))
+        if case_manager_id is not None:
+            if case_manager_id not in {u.pk for u in case_managers}:
+                raise Http404("No such case manager in your teams.")
+            team_id = None
+        elif team_id is None or team_id not in team_ids:
+            team_id = teams[0].pk if teams else None
+    search = request.GET.get("q", "")
+    enrollments = selectors.caseload_enrollments(
+        viewer=viewer, case_manager_id=case_manager_id, team_id=team_id, search=search
+    )
+    page = Paginator(enrollments, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    writable = set(
+        Enrollment.objects.writable_by(viewer)
+        .filter(pk__in=[e.pk for e in page])
+        .values_list("pk", flat=True)
+    )
+    rows = [
+        {
+            "enrollment": e,
+            "days_since_contact": selectors.days_since(e.last_contact_at, today=today),
+            "can_record": e.pk in writable,
+        }
+        for e in page
+    ]
+    context = {
+        "rows": rows,
+        "page": page,
+        "search": search,
+        "teams": teams,
+        "case_managers": case_managers,
+        "selected_case_manager": case_manager_id,
+        "selected_team": team_id,
+        "max_days": {e.program_id: e.program.max_days_between_contacts for e in page},
+    }
+    template = "clients/_caseload_table.html" if request.htmx else "clients/caseload.html"
+    return render(request, template, context)
+
+
+# --- Clients ----------------------------------------------------------------------------------
 
 
 @login_required
 def client_register(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("register")
+    """Intake: search for the person first (name and date of birth, fuzzy), then register."""
+    viewer: User = request.user  # type: ignore[assignment]
+    if not (viewer.is_case_manager or viewer.is_supervisor):
+        raise PermissionDenied("Only case managers and supervisors register clients.")
+    search_form = forms.DuplicateSearchForm(request.GET or None)
+    duplicates = None
+    if search_form.is_valid():
+        duplicates = selectors.client_possible_duplicates(viewer=viewer, **search_form.cleaned_data)
+    initial = search_form.cleaned_data if search_form.is_bound and search_form.is_valid() else {}
+    form = forms.ClientForm(request.POST or None, initial=initial)
+    client = _save(form, request, lambda **data: services.client_register(actor=viewer, **data))
+    if client is not None:
+        messages.success(request, f"Registered {client}. Now open an enrollment.")
+        return redirect("clients:enrollment_open", pk=client.pk)
+    return render(
+        request,
+        "clients/register.html",
+        {
+            "search_form": search_form,
+            "duplicates": duplicates,
+            "form": form,
+            "show_form": request.method == "POST" or duplicates is not None,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The client page: header, family, enrollments and the contact timeline (newest first).
+    Every request for it is a read of the client record and leaves one access-log row."""
+    viewer: User = request.user  # type: ignore[assignment]
+    client = object_for_request(request, Client, pk, select_related=("registered_team",))
+    log_client_view(request, client)
+    timeline = Paginator(selectors.client_timeline(client=client), TIMELINE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "client": client,
+        "timeline": timeline,
+        "correctable": {
+            c.pk for c in timeline if services.contact_can_correct(actor=viewer, contact=c)
+        },
+        "writable_enrollments": set(
+            Enrollment.objects.writable_by(viewer)
+            .open()
+            .filter(client=client)
+            .values_list("pk", flat=True)
+        ),
+    }
+    if request.htmx:
+        return render(request, "clients/_timeline.html", context)
+    context.update(
+        family=client.family_members.all(),
+        enrollments=selectors.client_enrollments(client=client),
+        can_write=Client.objects.writable_by(viewer).filter(pk=client.pk).exists(),
+        age=client.age_on(timezone.localdate()),
+    )
+    return render(request, "clients/detail.html", context)
+
+
+@login_required
+def client_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    client = object_for_request(request, Client, pk, write=True)
+    form = forms.ClientEditForm(request.POST or None, instance=client)
+    saved = _save(form, request, lambda **data: services.client_update(
+        actor=request.user, client=client, **data))  # fmt: skip
+    if saved is not None:
+        messages.success(request, "Client details saved.")
+        return redirect("clients:detail", pk=client.pk)
+    return _form_page(
+        request,
+        form,
+        title=f"Edit {client.display_name}",
+        cancel_url=reverse("clients:detail", args=[client.pk]),
+    )
+
+
+@login_required
+def family_member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    client = object_for_request(request, Client, pk, write=True)
+    form = forms.FamilyMemberForm(request.POST or None)
+    saved = _save(form, request, lambda **data: services.family_member_add(
+        actor=request.user, client=client, **data))  # fmt: skip
+    if saved is not None:
+        messages.success(request, f"Added {saved}.")
+        return redirect("clients:detail", pk=client.pk)
+    return _form_page(
+        request,
+        form,
+        title=f"Add a family member of {client.display_name}",
+        cancel_url=reverse("clients:detail", args=[client.pk]),
+    )
+
+
+@login_required
+def family_member_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    member = object_for_request(request, FamilyMember, pk, write=True, select_related=("client",))
+    form = forms.FamilyMemberForm(request.POST or None, instance=member)
+    saved = _save(form, request, lambda **data: services.family_member_update(
+        actor=request.user, member=member, **data))  # fmt: skip
+    if saved is not None:
+        messages.success(request, f"Saved {saved}.")
+        return redirect("clients:detail", pk=member.client_id)
+    return _form_page(
+        request,
+        form,
+        title=f"Edit {member}",
+        cancel_url=reverse("clients:detail", args=[member.client_id]),
+    )
+
+
+# --- Enrollments ------------------------------------------------------------------------------
+
+
+@login_required
+def enrollment_open(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer: User = request.user  # type: ignore[assignment]
+    client = object_for_request(request, Client, pk)
+    case_managers = _assignable_case_managers(viewer)
+    if not case_managers:
+        log_denied(request, Client, pk)
+        raise PermissionDenied("Only case managers and supervisors open enrollments.")
+    form = forms.EnrollmentOpenForm(
+        request.POST or None,
+        case_managers=case_managers,
+        initial={
+            "case_manager": case_managers[0] if viewer.is_case_manager else None,
+            "application_date": timezone.localdate(),
+        },
+    )
+    saved = _save(form, request, lambda **data: services.enrollment_open(
+        actor=viewer, client=client, **data))  # fmt: skip
+    if saved is not None:
+        messages.success(request, f"Opened {saved}.")
+        return redirect("clients:detail", pk=client.pk)
+    return _form_page(
+        request,
+        form,
+        title=f"Open an enrollment for {client.display_name}",
+        cancel_url=reverse("clients:detail", args=[client.pk]),
+    )
+
+
+def _writable_enrollment(request: HttpRequest, pk: int) -> Enrollment:
+    return object_for_request(
+        request, Enrollment, pk, write=True, select_related=("client", "program", "case_manager")
+    )
+
+
+@login_required
+def enrollment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    enrollment = _writable_enrollment(request, pk)
+    form = forms.EnrollmentEditForm(request.POST or None, instance=enrollment)
+    saved = _save(form, request, lambda **data: services.enrollment_update(
+        actor=request.user, enrollment=enrollment, **data))  # fmt: skip
+    if saved is not None:
+        messages.success(request, "Enrollment saved.")
+        return redirect("clients:detail", pk=enrollment.client_id)
+    return _form_page(
+        request,
+        form,
+        title=f"Edit {enrollment}",
+        cancel_url=reverse("clients:detail", args=[enrollment.client_id]),
+    )
+
+
+@login_required
+def enrollment_transfer(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer: User = request.user  # type: ignore[assignment]
+    enrollment = _writable_enrollment(request, pk)
+    if viewer.is_supervisor:
+        colleagues = _assignable_case_managers(viewer)
+    else:
+        colleagues = list(case_managers_of_teams(team_ids=frozenset({viewer.team_id})))
+    form = forms.EnrollmentTransferForm(
+        request.POST or None,
+        case_managers=[u for u in colleagues if u.pk != enrollment.case_manager_id],
+    )
+    saved = _save(form, request, lambda **data: services.enrollment_transfer(
+        actor=viewer, enrollment=enrollment, **data))  # fmt: skip
+    if saved is not None:
+        messages.success(request, f"Transferred to {enrollment.case_manager}.")
+        return redirect("clients:detail", pk=enrollment.client_id)
+    return _form_page(
+        request,
+        form,
+        title=f"Transfer {enrollment}",
+        cancel_url=reverse("clients:detail", args=[enrollment.client_id]),
+    )
+
+
+@login_required
+def enrollment_close(request: HttpRequest, pk: int) -> HttpResponse:
+    enrollment = _writable_enrollment(request, pk)
+    form = forms.EnrollmentCloseForm(request.POST or None)
+    saved = _save(form, request, lambda **data: services.enrollment_close(
+        actor=request.user, enrollment=enrollment, **data))  # fmt: skip
+    if saved is not None:
+        messages.success(request, f"Closed {enrollment}.")
+        return redirect("clients:detail", pk=enrollment.client_id)
+    return _form_page(
+        request,
+        form,
+        title=f"Close {enrollment}",
+        cancel_url=reverse("clients:detail", args=[enrollment.client_id]),
+    )
+
+
+# --- Contacts ---------------------------------------------------------------------------------
+
+
+@login_required
+def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a contact from the caseload or the client page, in a modal (htmx) that closes
+    when saved; without htmx it is an ordinary page that returns to the client."""
+    viewer: User = request.user  # type: ignore[assignment]
+    client = object_for_request(request, Client, pk)
+    enrollments = list(
+        Enrollment.objects.writable_by(viewer)
+        .open()
+        .filter(client=client)
+        .select_related("program")
+    )
+    if not enrollments:
+        log_denied(request, Client, pk)
+        raise PermissionDenied("This client has no open enrollment on your caseload.")
+    form = forms.ContactForm(
+        request.POST or None,
+        enrollments=enrollments,
+        initial={
+            "enrollment": _int_param(request, "enrollment") or enrollments[0].pk,
+            "occurred_at": timezone.localtime().replace(second=0, microsecond=0),
+        },
+    )
+    contact = _save(form, request, lambda **data: services.contact_record(actor=viewer, **data))
+    if contact is not None:
+        if request.htmx:
+            return HttpResponse(status=204, headers={"HX-Trigger": CONTACT_RECORDED_EVENT})
+        messages.success(request, "Contact recorded.")
+        return redirect("clients:detail", pk=client.pk)
+    context = {
+        "form": form,
+        "client": client,
+        "action": reverse("clients:contact_create", args=[client.pk]),
+    }
+    template = "clients/_contact_form.html" if request.htmx else "clients/contact_form.html"
+    # htmx swaps 4xx responses only where told to; the modal form is re-rendered with its errors.
+    return render(
+        request,
+        template,
+        context,
+        status=200 if request.htmx else (400 if request.method == "POST" else 200),
+    )
+
+
+@login_required
+def contact_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = object_for_request(request, Contact, pk, write=True, select_related=("client",))
+    if not services.contact_can_correct(actor=request.user, contact=contact):  # type: ignore[arg-type]
+        messages.error(request, "This contact can no longer be corrected; add an addendum.")
+        return redirect("clients:contact_addendum", pk=contact.pk)
+    form = forms.ContactCorrectForm(request.POST or None, instance=contact)
+    saved = _save(form, request, lambda **data: services.contact_correct(
+        actor=request.user, contact=contact, **data))  # fmt: skip
+    if saved is not None:
+        messages.success(request, "Contact corrected.")
+        return redirect("clients:detail", pk=contact.client_id)
+    return _form_page(
+        request,
+        form,
+        title=f"Correct {contact}",
+        cancel_url=reverse("clients:detail", args=[contact.client_id]),
+    )
+
+
+@login_required
+def contact_addendum(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = object_for_request(request, Contact, pk, write=True, select_related=("client",))
+    form = forms.AddendumForm(request.POST or None)
+    saved = _save(form, request, lambda **data: services.contact_add_addendum(
+        actor=request.user, contact=contact, **data))  # fmt: skip
+    if saved is not None:
+        messages.success(request, "Addendum added.")
+        return redirect("clients:detail", pk=contact.client_id)
+    return _form_page(
+        request,
+        form,
+        title=f"Addendum to {contact}",
+        contact=contact,
+        cancel_url=reverse("clients:detail", args=[contact.client_id]),
+    )
