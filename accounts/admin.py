@@ -3,6 +3,7 @@ administrators only; clinical records are never edited here."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.http import HttpRequest
 
 from accounts.models import Region, Team, User
@@ -16,6 +17,8 @@ def _administrators_only(request: HttpRequest) -> bool:
 
 
 admin.site.has_permission = _administrators_only  # type: ignore[method-assign]
+# Access follows roles and teams, not Django groups.
+admin.site.unregister(Group)
 admin.site.site_header = "Casework configuration"
 
 

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth import logout
+from django.contrib.auth import SESSION_KEY, logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -34,4 +34,10 @@ class AbsoluteSessionTimeoutMiddleware:
             ):
                 logout(request)
                 return redirect(settings.LOGIN_URL)
-        return self.get_response(request)
+        response = self.get_response(request)
+        # Stamp a session that logged in during this request (the login view) with the login
+        # time itself, not with the time of the next request. SESSION_KEY, not request.user:
+        # an API call authenticated by HTTP Basic has no login session to stamp.
+        if SESSION_KEY in request.session and LOGIN_AT_KEY not in request.session:
+            request.session[LOGIN_AT_KEY] = timezone.now().timestamp()
+        return response

@@ -42,6 +42,33 @@ class Role(models.TextChoices):
     QA_REVIEWER = "qa_reviewer", "QA reviewer"
 
 
+# What administrators configure in the Django admin: (app label, model) pairs, or the whole
+# app where the model is None. Clinical records are not configuration and are not here.
+CONFIGURATION_MODELS: frozenset[tuple[str, str | None]] = frozenset(
+    {
+        ("accounts", "region"),
+        ("accounts", "team"),
+        ("accounts", "user"),
+        ("clients", "program"),
+        ("django_celery_beat", None),
+        # Failed log-ins and lockouts: an administrator unlocks an account by deleting them.
+        ("axes", None),
+    }
+)
+
+
+# Administrators read everything, the change history included, but never write it.
+READ_ONLY_APPS = frozenset({"pghistory"})
+
+
+def _is_administrator_permission(perm: str) -> bool:
+    app_label, _, codename = perm.partition(".")
+    action, _, model = codename.partition("_")
+    if app_label in READ_ONLY_APPS:
+        return action == "view"
+    return (app_label, None) in CONFIGURATION_MODELS or (app_label, model) in CONFIGURATION_MODELS
+
+
 class User(AbstractUser):
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.CASE_MANAGER)
     team = models.ForeignKey(
@@ -69,6 +96,25 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def has_perm(self, perm: str, obj: object = None) -> bool:
+        """Administrators hold every permission on configuration (DESIGN.md: they set
+        program standards and maintain teams and staff) by role, not by per-user grants."""
+        if self.is_active and self.is_administrator and _is_administrator_permission(perm):
+            return True
+        return super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label: str) -> bool:
+        if (
+            self.is_active
+            and self.is_administrator
+            and (
+                app_label in READ_ONLY_APPS
+                or any(label == app_label for label, _ in CONFIGURATION_MODELS)
+            )
+        ):
+            return True
+        return super().has_module_perms(app_label)
 
     @property
     def is_case_manager(self) -> bool:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import factory
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from accounts.models import Region, Role, Team, User
@@ -12,6 +14,12 @@ from clients.models import Client, Contact, Enrollment, FamilyMember, Program
 
 # A password long enough for the validators (12 characters minimum).
 PASSWORD = "correct horse battery staple"
+
+
+@functools.cache
+def _password_hash() -> str:
+    """Argon2 is slow on purpose; hash the test password once, not once per user."""
+    return make_password(PASSWORD)
 
 
 class RegionFactory(factory.django.DjangoModelFactory):
@@ -41,7 +49,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda u: f"{u.username}@agency.example")
     role = Role.CASE_MANAGER
     team = factory.SubFactory(TeamFactory)
-    password = factory.django.Password(PASSWORD)
+    password = factory.LazyFunction(_password_hash)
 
 
 class CaseManagerFactory(UserFactory):

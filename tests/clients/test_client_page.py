@@ -12,7 +12,9 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-def test_it_shows_the_client_header_family_and_enrollments(client, alice, client_record, enrollment):
+def test_it_shows_the_client_header_family_and_enrollments(
+    client, alice, client_record, enrollment
+):
     parent = factories.FamilyMemberFactory(client=client_record, first_name="Maria")
     client.force_login(alice)
     response = client.get(reverse("clients:detail", args=[client_record.pk]))
@@ -34,7 +36,9 @@ def test_it_lists_contacts_newest_first(client, alice, enrollment):
 def test_it_paginates_the_timeline(client, alice, enrollment):
     now = timezone.now()
     for day in range(25):
-        factories.ContactFactory(enrollment=enrollment, occurred_at=now - dt.timedelta(days=day + 1))
+        factories.ContactFactory(
+            enrollment=enrollment, occurred_at=now - dt.timedelta(days=day + 1)
+        )
     client.force_login(alice)
     url = reverse("clients:detail", args=[enrollment.client_id])
     assert len(client.get(url).context["timeline"]) == 20

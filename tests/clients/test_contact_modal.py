@@ -3,7 +3,6 @@ import datetime as dt
 import pytest
 import time_machine
 from django.urls import reverse
-from django.utils import timezone
 
 from clients.models import Contact
 from tests import factories
@@ -79,7 +78,8 @@ def test_it_shows_a_service_error_beside_the_field(client, alice, enrollment, fr
 def test_it_refuses_bad_input_without_saving(client, alice, enrollment, frozen, field, value):
     client.force_login(alice)
     response = client.post(
-        reverse("clients:contact_create", args=[enrollment.client_id]), _form(enrollment, **{field: value})
+        reverse("clients:contact_create", args=[enrollment.client_id]),
+        _form(enrollment, **{field: value}),
     )
     assert response.status_code == 400
     assert field in response.context["form"].errors
@@ -111,7 +111,9 @@ def test_it_answers_404_to_another_team(client, charlie, enrollment):
 
 def test_it_lets_the_author_correct_within_24_hours(client, alice, enrollment):
     with time_machine.travel(FROZEN, tick=False):
-        contact = factories.ContactFactory(enrollment=enrollment, occurred_at=FROZEN - dt.timedelta(hours=1))
+        contact = factories.ContactFactory(
+            enrollment=enrollment, occurred_at=FROZEN - dt.timedelta(hours=1)
+        )
     with time_machine.travel(FROZEN + dt.timedelta(hours=23, minutes=59), tick=False):
         client.force_login(alice)
         response = client.post(
@@ -125,7 +127,9 @@ def test_it_lets_the_author_correct_within_24_hours(client, alice, enrollment):
 
 def test_it_sends_the_author_to_an_addendum_after_24_hours(client, alice, enrollment):
     with time_machine.travel(FROZEN, tick=False):
-        contact = factories.ContactFactory(enrollment=enrollment, occurred_at=FROZEN - dt.timedelta(hours=1))
+        contact = factories.ContactFactory(
+            enrollment=enrollment, occurred_at=FROZEN - dt.timedelta(hours=1)
+        )
     original = contact.note
     with time_machine.travel(FROZEN + dt.timedelta(hours=24), tick=False):
         client.force_login(alice)
@@ -141,7 +145,9 @@ def test_it_adds_an_addendum_and_keeps_the_original(client, alice, enrollment):
     contact = factories.ContactFactory(enrollment=enrollment)
     original = contact.note
     client.force_login(alice)
-    client.post(reverse("clients:contact_addendum", args=[contact.pk]), {"note": "Mother called back."})
+    client.post(
+        reverse("clients:contact_addendum", args=[contact.pk]), {"note": "Mother called back."}
+    )
     contact.refresh_from_db()
     assert contact.note == original
     assert [a.note for a in contact.addenda.all()] == ["Mother called back."]

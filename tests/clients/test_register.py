@@ -11,12 +11,15 @@ pytestmark = pytest.mark.django_db
 
 def test_it_finds_a_near_match_by_name(client, alice, team):
     john = factories.ClientFactory(
-        first_name="John", last_name="Smith", date_of_birth=dt.date(1985, 3, 14),
+        first_name="John",
+        last_name="Smith",
+        date_of_birth=dt.date(1985, 3, 14),
         created_by=alice,
     )
     client.force_login(alice)
     response = client.get(
-        reverse("clients:register"), {"first_name": "Jon", "last_name": "Smyth", "date_of_birth": ""}
+        reverse("clients:register"),
+        {"first_name": "Jon", "last_name": "Smyth", "date_of_birth": ""},
     )
     assert response.context["duplicates"].matches == [john]
 
@@ -39,9 +42,7 @@ def test_it_ranks_a_same_birthday_first(client, alice):
 def test_it_counts_but_does_not_show_matches_in_other_teams(client, alice, charlie):
     factories.ClientFactory(first_name="John", last_name="Smith", created_by=charlie)
     client.force_login(alice)
-    response = client.get(
-        reverse("clients:register"), {"first_name": "John", "last_name": "Smith"}
-    )
+    response = client.get(reverse("clients:register"), {"first_name": "John", "last_name": "Smith"})
     assert response.context["duplicates"].matches == []
     assert response.context["duplicates"].matches_in_other_teams == 1
 
@@ -50,8 +51,14 @@ def test_it_registers_a_client_and_goes_on_to_the_enrollment(client, alice):
     client.force_login(alice)
     response = client.post(
         reverse("clients:register"),
-        {"first_name": "Ana", "last_name": "Lopez", "date_of_birth": "2014-02-03",
-         "sex": "female", "primary_language": "Spanish", "interpreter_needed": "on"},
+        {
+            "first_name": "Ana",
+            "last_name": "Lopez",
+            "date_of_birth": "2014-02-03",
+            "sex": "female",
+            "primary_language": "Spanish",
+            "interpreter_needed": "on",
+        },
     )
     new = Client.objects.get()
     assert response.url == reverse("clients:enrollment_open", args=[new.pk])
@@ -64,8 +71,13 @@ def test_it_refuses_a_future_date_of_birth_on_the_form(client, alice):
     tomorrow = dt.date.today() + dt.timedelta(days=2)
     response = client.post(
         reverse("clients:register"),
-        {"first_name": "Ana", "last_name": "Lopez", "date_of_birth": tomorrow.isoformat(),
-         "sex": "female", "primary_language": "Spanish"},
+        {
+            "first_name": "Ana",
+            "last_name": "Lopez",
+            "date_of_birth": tomorrow.isoformat(),
+            "sex": "female",
+            "primary_language": "Spanish",
+        },
     )
     assert response.status_code == 400
     assert "date_of_birth" in response.context["form"].errors
@@ -77,8 +89,14 @@ def test_it_refuses_a_duplicate_record_number_on_the_form(client, alice):
     client.force_login(alice)
     response = client.post(
         reverse("clients:register"),
-        {"record_number": "LEG-1", "first_name": "Ana", "last_name": "Lopez",
-         "date_of_birth": "2014-02-03", "sex": "female", "primary_language": "Spanish"},
+        {
+            "record_number": "LEG-1",
+            "first_name": "Ana",
+            "last_name": "Lopez",
+            "date_of_birth": "2014-02-03",
+            "sex": "female",
+            "primary_language": "Spanish",
+        },
     )
     assert response.status_code == 400
     assert "record_number" in response.context["form"].errors

@@ -1,0 +1,159 @@
+"""Every URL of the project, walked as every role and as an outsider.
+
+The list of URLs comes from the URLconf itself, so a new URL without a row in ``EXPECTED``
+fails ``test_every_url_has_a_row_in_the_matrix``: it cannot be forgotten.
+
+Roles: alice owns the client (case manager), bob is her teammate, sam their supervisor,
+charlie a case manager of another team, ada an administrator, quinn a QA reviewer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests import factories
+
+ROLES = ("anonymous", "alice", "bob", "sam", "charlie", "ada", "quinn")
+
+
+@dataclass(frozen=True)
+class Row:
+    method: str
+    codes: dict[str, int]
+    object: str | None = None  # which fixture object's pk fills <pk>
+
+
+def _codes(anonymous, alice, bob, sam, charlie, ada, quinn) -> dict[str, int]:
+    return dict(zip(ROLES, (anonymous, alice, bob, sam, charlie, ada, quinn), strict=True))
+
+
+# Web pages: anonymous is sent to the login page (302).
+READ_CLIENT = _codes(302, 200, 200, 200, 404, 200, 200)
+WRITE_CLIENT = _codes(302, 200, 403, 200, 404, 403, 403)
+# API: anonymous gets 403 (session authentication sends no challenge).
+API_LIST = _codes(403, 200, 200, 200, 200, 200, 200)
+API_READ = _codes(403, 200, 200, 200, 404, 200, 200)
+# POST with an empty body: writers get to validation (400), readers 403, outsiders 404.
+API_ACTION = _codes(403, 400, 403, 400, 404, 403, 403)
+ADMIN_ONLY = _codes(302, 302, 302, 302, 302, 200, 302)
+ADMIN_EXCEPTIONS = {
+    # The admin's own login page shows a form to anyone not yet let in, and sends an
+    # administrator on to the index.
+    "admin:login": _codes(200, 200, 200, 200, 200, 302, 200),
+    "admin:logout": _codes(302, 302, 302, 302, 302, 405, 302),
+    # Autocomplete answers only with a model and field named in the query string.
+    "admin:autocomplete": _codes(302, 302, 302, 302, 302, 403, 302),
+    # Change history is read in the admin, never written there.
+    "admin:pghistory_events_add": _codes(302, 302, 302, 302, 302, 403, 302),
+    # Log-in records are made by django-axes, never typed in.
+    "admin:axes_accessattempt_add": _codes(302, 302, 302, 302, 302, 403, 302),
+    "admin:axes_accessfailurelog_add": _codes(302, 302, 302, 302, 302, 403, 302),
+    "admin:axes_accesslog_add": _codes(302, 302, 302, 302, 302, 403, 302),
+}
+
+EXPECTED: dict[str, Row] = {
+    "home": Row("get", _codes(302, 200, 200, 200, 200, 200, 200)),
+    "accounts:login": Row("get", _codes(200, 302, 302, 302, 302, 302, 302)),
+    "accounts:logout": Row("get", _codes(405, 405, 405, 405, 405, 405, 405)),
+    "clients:register": Row("get", _codes(302, 200, 200, 200, 200, 403, 403)),
+    "clients:detail": Row("get", READ_CLIENT, "client"),
+    "clients:edit": Row("get", WRITE_CLIENT, "client"),
+    "clients:family_add": Row("get", WRITE_CLIENT, "client"),
+    "clients:family_edit": Row("get", WRITE_CLIENT, "family_member"),
+    # bob may open an enrollment of a team client onto his own caseload.
+    "clients:enrollment_open": Row("get", _codes(302, 200, 200, 200, 404, 403, 403), "client"),
+    "clients:contact_create": Row("get", WRITE_CLIENT, "client"),
+    "clients:enrollment_edit": Row("get", WRITE_CLIENT, "enrollment"),
+    "clients:enrollment_transfer": Row("get", WRITE_CLIENT, "enrollment"),
+    "clients:enrollment_close": Row("get", WRITE_CLIENT, "enrollment"),
+    # Only the author corrects; sam may write and is sent on to the addendum (302).
+    "clients:contact_correct": Row("get", _codes(302, 200, 403, 302, 404, 403, 403), "contact"),
+    "clients:contact_addendum": Row("get", WRITE_CLIENT, "contact"),
+    "api-root": Row("get", API_LIST),
+    "api-schema": Row("get", API_LIST),
+    "api-docs": Row("get", API_LIST),
+    "client-list": Row("get", API_LIST),
+    "client-detail": Row("get", API_READ, "client"),
+    "enrollment-list": Row("get", API_LIST),
+    "enrollment-detail": Row("get", API_READ, "enrollment"),
+    "enrollment-transfer": Row("post", API_ACTION, "enrollment"),
+    "enrollment-close": Row("post", API_ACTION, "enrollment"),
+    "contact-list": Row("get", API_LIST),
+    "contact-detail": Row("get", API_READ, "contact"),
+    "contact-addendum": Row("post", API_ACTION, "contact"),
+}
+
+
+def _walk(patterns, namespace: str = "", prefix: str = ""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry.url_patterns, ns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", prefix + str(entry.pattern), entry.pattern.converters
+
+
+def _project_url_names() -> set[str]:
+    """Named URLs, less the API's format-suffix duplicates and the admin's object pages
+    (the admin is walked through its index and list pages, which need no ids)."""
+    names = set()
+    for name, route, converters in _walk(get_resolver().url_patterns):
+        if "format" in converters or "<format>" in route or "\\.(?P<format>" in route:
+            continue
+        if name.startswith("admin:"):
+            continue
+        names.add(name)
+    return names
+
+
+def _admin_url_names() -> list[str]:
+    names = []
+    for name, route, converters in _walk(get_resolver().url_patterns):
+        if name.startswith("admin:") and not converters and "(?P<" not in route:
+            names.append(name)
+    return sorted(set(names))
+
+
+def test_every_url_has_a_row_in_the_matrix() -> None:
+    missing = _project_url_names() - set(EXPECTED)
+    assert not missing, f"Add these URLs to tests/test_url_matrix.py EXPECTED: {sorted(missing)}"
+
+
+@pytest.fixture
+def cast(alice, bob, sam, charlie, ada, quinn, enrollment):
+    objects = {
+        "client": enrollment.client,
+        "enrollment": enrollment,
+        "family_member": factories.FamilyMemberFactory(client=enrollment.client),
+        "contact": factories.ContactFactory(enrollment=enrollment),
+    }
+    users = {"alice": alice, "bob": bob, "sam": sam, "charlie": charlie, "ada": ada, "quinn": quinn}
+    return users, objects
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_url_answers_each_role_as_expected(client, cast, name: str, role: str) -> None:
+    users, objects = cast
+    row = EXPECTED[name]
+    args = [objects[row.object].pk] if row.object else []
+    if role != "anonymous":
+        client.force_login(users[role])
+    response = getattr(client, row.method)(reverse(name, args=args))
+    assert response.status_code == row.codes[role], f"{row.method.upper()} {name} as {role}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", _admin_url_names())
+def test_the_admin_is_for_administrators_only(client, cast, name: str, role: str) -> None:
+    users, _ = cast
+    if role != "anonymous":
+        client.force_login(users[role])
+    response = client.get(reverse(name))
+    expected = ADMIN_EXCEPTIONS.get(name, ADMIN_ONLY)
+    assert response.status_code == expected[role], f"GET {name} as {role}"
