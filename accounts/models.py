@@ -7,7 +7,7 @@ more teams; administrators and QA reviewers see the whole agency.
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 
 
@@ -83,8 +83,6 @@ class User(AbstractUser):
         max_length=50, blank=True, help_text="For example LCSW, LMSW, CADC."
     )
 
-    objects = UserManager()
-
     class Meta:
         ordering = ["last_name", "first_name", "username"]
         constraints = [
@@ -97,7 +95,7 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
-    def has_perm(self, perm: str, obj: object = None) -> bool:
+    def has_perm(self, perm: str, obj: models.Model | None = None) -> bool:
         """Administrators hold every permission on configuration (DESIGN.md: they set
         program standards and maintain teams and staff) by role, not by per-user grants."""
         if self.is_active and self.is_administrator and _is_administrator_permission(perm):

@@ -12,6 +12,9 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
 
+_READABLE_TEAMS_CACHE = "_readable_team_ids"
+
+
 def team_ids_readable_by(user: User | AnonymousUser) -> frozenset[int] | None:
     """The ids of the teams whose clients ``user`` may read; ``None`` means every team.
 
@@ -23,7 +26,7 @@ def team_ids_readable_by(user: User | AnonymousUser) -> frozenset[int] | None:
         return frozenset()
     if user.sees_whole_agency:
         return None
-    cached: frozenset[int] | None = getattr(user, "_readable_team_ids", None)
+    cached: frozenset[int] | None = getattr(user, _READABLE_TEAMS_CACHE, None)
     if cached is not None:
         return cached
     ids: set[int] = set()
@@ -31,8 +34,9 @@ def team_ids_readable_by(user: User | AnonymousUser) -> frozenset[int] | None:
         ids.add(user.team_id)
     if user.is_supervisor:
         ids.update(user.supervised_teams.values_list("id", flat=True))
-    user._readable_team_ids = frozenset(ids)  # type: ignore[union-attr]
-    return user._readable_team_ids  # type: ignore[union-attr]
+    readable = frozenset(ids)
+    setattr(user, _READABLE_TEAMS_CACHE, readable)
+    return readable
 
 
 def team_ids_writable_by(user: User | AnonymousUser) -> frozenset[int]:

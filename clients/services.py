@@ -157,17 +157,20 @@ def family_member_update(*, actor: User, member: FamilyMember, **fields: Any) ->
 # --- Enrollments ------------------------------------------------------------------------------
 
 
-def _check_assignable(*, actor: User, case_manager: User) -> None:
+def _check_assignable(*, actor: User, case_manager: User) -> int:
     """Case managers take enrollments onto their own caseload; supervisors assign any case
-    manager of a team they supervise."""
+    manager of a team they supervise. Returns the team the enrollment will belong to."""
     if not case_manager.is_case_manager or not case_manager.is_active:
         raise ValidationError({"case_manager": "Choose an active case manager."})
+    if case_manager.team_id is None:
+        raise ValidationError({"case_manager": "This case manager belongs to no team."})
     if actor.is_case_manager and case_manager.pk != actor.pk:
         raise ValidationError(
             {"case_manager": "Case managers open enrollments on their own caseload only."}
         )
     if actor.is_supervisor and case_manager.team_id not in team_ids_writable_by(actor):
         raise ValidationError({"case_manager": "Choose a case manager of a team you supervise."})
+    return case_manager.team_id
 
 
 @transaction.atomic
@@ -188,7 +191,7 @@ def enrollment_open(
     _require_clinical_writer(actor)
     if not Client.objects.visible_to(actor).filter(pk=client.pk).exists():
         raise PermissionDenied("This client is not in your teams.")
-    _check_assignable(actor=actor, case_manager=case_manager)
+    team_id = _check_assignable(actor=actor, case_manager=case_manager)
     if not program.is_active:
         raise ValidationError({"program": "This program no longer takes enrollments."})
     if application_date > _today():
@@ -205,7 +208,7 @@ def enrollment_open(
         client=client,
         program=program,
         case_manager=case_manager,
-        team_id=case_manager.team_id,
+        team_id=team_id,
         application_date=application_date,
         continuum_stage=continuum_stage,
         case_management_model=case_management_model,
@@ -255,7 +258,7 @@ def enrollment_transfer(*, actor: User, enrollment: Enrollment, case_manager: Us
     allowed_teams = (
         team_ids_writable_by(actor) if actor.is_supervisor else frozenset({actor.team_id})
     )
-    if case_manager.team_id not in allowed_teams:
+    if case_manager.team_id is None or case_manager.team_id not in allowed_teams:
         raise ValidationError({"case_manager": "Choose a case manager of your team(s)."})
     enrollment.case_manager = case_manager
     enrollment.team_id = case_manager.team_id
@@ -273,6 +276,8 @@ def enrollment_close(
     close_note: str = "",
 ) -> Enrollment:
     enrollment = _writable_open_enrollment(actor=actor, enrollment=enrollment)
+    if closed_on is None:
+        raise ValidationError({"closed_on": "Give the closing date."})
     if closed_on > _today():
         raise ValidationError({"closed_on": "The closing date cannot be in the future."})
     if closed_on < enrollment.application_date:
