@@ -68,6 +68,8 @@ class ClientForm(forms.ModelForm):
 
 
 class ClientEditForm(ClientForm):
+    record_number = None  # fixed once registered
+
     class Meta(ClientForm.Meta):
         fields = [f for f in ClientForm.Meta.fields if f != "record_number"]
 
