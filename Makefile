@@ -15,8 +15,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
+# Migrates, seeds the demo agency, starts Celery if Redis answers, serves 127.0.0.1:8000.
 run: $(STAMP)
-	$(BIN)/python manage.py run_local
+	DEBUG=1 $(BIN)/python manage.py run_local
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadfile
@@ -25,4 +26,4 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/mypy accounts clients casemgmt
+	$(BIN)/mypy

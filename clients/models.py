@@ -79,20 +79,25 @@ class Program(models.Model):
 
 
 class ClientQuerySet(models.QuerySet["Client"]):
-    def visible_to(self, user: User) -> ClientQuerySet:
-        """Clients of the user's teams: enrolled with one of them, or registered by one."""
-        team_ids = team_ids_readable_by(user)
-        if team_ids is None:
-            return self.all()
+    """A client belongs to the teams of their enrollments (open or closed: a team keeps
+    reading the record of a client it served). Before any enrollment is opened, the client
+    belongs to the team that registered them, so intake can go on to open one."""
+
+    def _of_teams(self, team_ids: frozenset[int]) -> ClientQuerySet:
         enrolled_in_team = Enrollment.objects.filter(client=OuterRef("pk"), team_id__in=team_ids)
-        return self.filter(Q(registered_team_id__in=team_ids) | Exists(enrolled_in_team))
+        any_enrollment = Enrollment.objects.filter(client=OuterRef("pk"))
+        return self.filter(
+            Exists(enrolled_in_team)
+            | (Q(registered_team_id__in=team_ids) & ~Exists(any_enrollment))
+        )
+
+    def visible_to(self, user: User) -> ClientQuerySet:
+        team_ids = team_ids_readable_by(user)
+        return self.all() if team_ids is None else self._of_teams(team_ids)
 
     def writable_by(self, user: User) -> ClientQuerySet:
-        """Clients on the user's own caseload (case managers) or their teams' (supervisors).
-
-        A client registered but not yet enrolled belongs to whoever registered them, so
-        intake can go on to open the enrollment.
-        """
+        """Clients on the user's own caseload (case managers: an open enrollment, or a client
+        they registered and have not yet enrolled) or of their teams (supervisors)."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_case_manager:
@@ -101,12 +106,9 @@ class ClientQuerySet(models.QuerySet["Client"]):
             )
             any_enrollment = Enrollment.objects.filter(client=OuterRef("pk"))
             return self.filter(Exists(own_open) | (Q(created_by=user) & ~Exists(any_enrollment)))
-        team_ids = team_ids_writable_by(user)
-        enrolled_in_team = Enrollment.objects.filter(client=OuterRef("pk"), team_id__in=team_ids)
-        return self.filter(Q(registered_team_id__in=team_ids) | Exists(enrolled_in_team))
+        return self._of_teams(team_ids_writable_by(user))
 
 
-@pghistory.track()  # inserts and updates, with the request's user and URL
 class Client(models.Model):
     class Sex(models.TextChoices):
         FEMALE = "female", "Female"
