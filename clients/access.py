@@ -34,7 +34,12 @@ def client_ip(request: HttpRequest) -> str | None:
 
 def _client_id_of(model: type[models.Model], pk: object) -> int | None:
     """The client a (possibly out-of-scope) object belongs to, for the access log."""
-    field = "pk" if model is Client else "client_id"
+    if model is Client:
+        field = "pk"
+    elif any(f.attname == "client_id" for f in model._meta.concrete_fields):
+        field = "client_id"
+    else:
+        return None
     try:
         return model._base_manager.filter(pk=pk).values_list(field, flat=True).first()
     except (ValueError, TypeError):

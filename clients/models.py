@@ -109,6 +109,7 @@ class ClientQuerySet(models.QuerySet["Client"]):
         return self._of_teams(team_ids_writable_by(user))
 
 
+@pghistory.track()  # inserts and updates, with the request's user and URL
 class Client(models.Model):
     class Sex(models.TextChoices):
         FEMALE = "female", "Female"

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from accounts.models import User
@@ -32,9 +33,44 @@ EARLIEST_BIRTH_YEAR = 1900
 # Clocks on tablets drift; a contact stamped a few minutes ahead is not "in the future".
 CLOCK_SKEW = dt.timedelta(minutes=5)
 
+# What each update service may change. Ownership (client, team, case manager, author) and
+# state (status, closing) change only through their own services.
+CLIENT_EDITABLE = frozenset(
+    {
+        "record_number", "first_name", "middle_name", "last_name", "preferred_name",
+        "date_of_birth", "sex", "gender_identity", "primary_language", "interpreter_needed",
+        "phone", "email", "address_line", "city", "state", "postal_code",
+    }
+)  # fmt: skip
+FAMILY_MEMBER_EDITABLE = frozenset(
+    {
+        "first_name", "last_name", "relationship", "date_of_birth", "is_guardian",
+        "lives_in_household", "takes_part_in_planning", "phone",
+    }
+)  # fmt: skip
+ENROLLMENT_EDITABLE = frozenset(
+    {"continuum_stage", "case_management_model", "presenting_issue", "eligibility_note"}
+)
+CONTACT_EDITABLE = frozenset(
+    {
+        "occurred_at", "contact_type", "duration_minutes", "travel_minutes", "participants",
+        "location", "note",
+    }
+)  # fmt: skip
+
 
 def _today() -> dt.date:
     return timezone.localdate()
+
+
+def _assign(instance: Model, fields: dict[str, Any], *, editable: frozenset[str]) -> None:
+    """Set ``fields`` on ``instance``; only ``editable`` ones, so that an update cannot move
+    a record to another client or team or skip the transfer and close rules."""
+    unknown = set(fields) - editable
+    if unknown:
+        raise TypeError(f"Cannot change {sorted(unknown)} here.")
+    for name, value in fields.items():
+        setattr(instance, name, value)
 
 
 def _require_clinical_writer(actor: User) -> None:
@@ -114,8 +150,7 @@ def client_update(*, actor: User, client: Client, **fields: Any) -> Client:
         _validate_date_of_birth(fields["date_of_birth"])
     if fields.get("record_number", client.record_number) != client.record_number:
         _validate_record_number(fields["record_number"], exclude_pk=client.pk)
-    for name, value in fields.items():
-        setattr(client, name, value)
+    _assign(client, fields, editable=CLIENT_EDITABLE)
     client.full_clean()
     client.save(update_fields=[*fields, "updated_at"])
     return client
@@ -147,8 +182,7 @@ def family_member_update(*, actor: User, member: FamilyMember, **fields: Any) ->
     if not FamilyMember.objects.writable_by(actor).filter(pk=member.pk).exists():
         raise PermissionDenied("This client is not on your caseload.")
     _check_family_fields(fields)
-    for name, value in fields.items():
-        setattr(member, name, value)
+    _assign(member, fields, editable=FAMILY_MEMBER_EDITABLE)
     member.full_clean()
     member.save(update_fields=[*fields, "updated_at"])
     return member
@@ -216,7 +250,13 @@ def enrollment_open(
         eligibility_note=eligibility_note,
     )
     enrollment.full_clean()
-    enrollment.save()
+    try:
+        with transaction.atomic():
+            enrollment.save()
+    except IntegrityError as exc:  # a concurrent request opened the same episode first
+        raise ValidationError(
+            {"program": "The client already has an open enrollment in this program."}
+        ) from exc
     return enrollment
 
 
@@ -236,8 +276,7 @@ def _writable_open_enrollment(*, actor: User, enrollment: Enrollment) -> Enrollm
 def enrollment_update(*, actor: User, enrollment: Enrollment, **fields: Any) -> Enrollment:
     """Change the stage, model, presenting issue or eligibility note of an open enrollment."""
     enrollment = _writable_open_enrollment(actor=actor, enrollment=enrollment)
-    for name, value in fields.items():
-        setattr(enrollment, name, value)
+    _assign(enrollment, fields, editable=ENROLLMENT_EDITABLE)
     enrollment.full_clean()
     enrollment.save(update_fields=[*fields, "updated_at"])
     return enrollment
@@ -344,7 +383,10 @@ def contact_record(
 ) -> Contact:
     """Record a contact in the staff log of an open enrollment on the actor's caseload."""
     _require_clinical_writer(actor)
-    locked = Enrollment.objects.writable_by(actor).filter(pk=enrollment.pk).first()
+    # Locked so that a closing committed meanwhile cannot leave a contact on a closed episode.
+    locked = (
+        Enrollment.objects.writable_by(actor).select_for_update().filter(pk=enrollment.pk).first()
+    )
     if locked is None:
         raise ValidationError({"enrollment": "This client is not on your caseload."})
     if not locked.is_open:
@@ -386,23 +428,26 @@ def contact_can_correct(*, actor: User, contact: Contact) -> bool:
 def contact_correct(*, actor: User, contact: Contact, **fields: Any) -> Contact:
     """The author corrects their own contact within 24 hours of recording it; after that the
     original stands and only an addendum can be added."""
-    contact = Contact.objects.select_for_update().select_related("enrollment").get(pk=contact.pk)
-    if contact.author_id != actor.pk:
+    _require_clinical_writer(actor)
+    writable = Contact.objects.writable_by(actor).select_for_update(of=("self",))
+    locked = writable.select_related("enrollment").filter(pk=contact.pk).first()
+    if locked is None:
+        raise PermissionDenied("This contact is not on your caseload.")
+    if locked.author_id != actor.pk:
         raise PermissionDenied("Only the author can correct a contact.")
-    if not contact_can_correct(actor=actor, contact=contact):
+    if not contact_can_correct(actor=actor, contact=locked):
         raise ValidationError(
             "Contacts can be corrected for 24 hours after they are recorded; add an addendum."
         )
     merged = {
-        name: fields.get(name, getattr(contact, name))
+        name: fields.get(name, getattr(locked, name))
         for name in ("occurred_at", "contact_type", "duration_minutes", "travel_minutes", "note")
     }
-    _validate_contact(enrollment=contact.enrollment, **merged)
-    for name, value in fields.items():
-        setattr(contact, name, value)
-    contact.full_clean()
-    contact.save(update_fields=[*fields, "updated_at"])
-    return contact
+    _validate_contact(enrollment=locked.enrollment, **merged)
+    _assign(locked, fields, editable=CONTACT_EDITABLE)
+    locked.full_clean()
+    locked.save(update_fields=[*fields, "updated_at"])
+    return locked
 
 
 @transaction.atomic

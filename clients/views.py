@@ -85,16 +85,25 @@ def caseload(request: HttpRequest) -> HttpResponse:
     if viewer.is_case_manager:
         case_manager_id, team_id = viewer.pk, None
     else:
-        case_managers = list(case_managers_of_teams(team_ids=team_ids))
-        if case_manager_id is not None:
-            if case_manager_id not in {u.pk for u in case_managers}:
-                raise Http404("No such case manager in your teams.")
-            team_id = None
-        elif team_id is None or team_id not in team_ids:
-            team_id = teams[0].pk if teams else None
+        staff = {u.pk: u for u in case_managers_of_teams(team_ids=team_ids)}
+        if case_manager_id is not None and case_manager_id not in staff:
+            raise Http404("No such case manager in your teams.")
+        if team_id not in team_ids:
+            team_id = (
+                staff[case_manager_id].team_id
+                if case_manager_id is not None
+                else (teams[0].pk if teams else None)
+            )
+        # A team chosen after a case manager wins: the case manager must be of that team.
+        if case_manager_id is not None and staff[case_manager_id].team_id != team_id:
+            case_manager_id = None
+        case_managers = [u for u in staff.values() if u.team_id == team_id]
     search = request.GET.get("q", "")
     enrollments = selectors.caseload_enrollments(
-        viewer=viewer, case_manager_id=case_manager_id, team_id=team_id, search=search
+        viewer=viewer,
+        case_manager_id=case_manager_id,
+        team_id=None if case_manager_id is not None else team_id,
+        search=search,
     )
     page = Paginator(enrollments, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()

@@ -122,3 +122,17 @@ def test_it_uses_the_same_number_of_queries_at_5_and_50_rows(client, role, alice
         e = factories.EnrollmentFactory(case_manager=alice)
         factories.ContactFactory(enrollment=e)
     assert _queries_for_caseload(client, viewer) == at_five
+
+
+def test_it_drops_a_case_manager_who_is_not_in_the_chosen_team(client, charlie, bob, ada):
+    other_team_enrollment = factories.EnrollmentFactory(case_manager=charlie)
+    client.force_login(ada)
+    response = client.get(reverse("home"), {"team": charlie.team_id, "case_manager": bob.pk})
+    assert response.context["selected_case_manager"] is None
+    assert _rows(response) == [other_team_enrollment]
+
+
+def test_it_lists_only_the_chosen_teams_case_managers(client, ada, alice, charlie):
+    client.force_login(ada)
+    response = client.get(reverse("home"), {"team": charlie.team_id})
+    assert response.context["case_managers"] == [charlie]
