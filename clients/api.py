@@ -25,7 +25,7 @@ from rest_framework.response import Response
 
 from accounts.models import User
 from accounts.selectors import case_managers_of_teams, team_ids_readable_by
-from clients import contact_rules, services
+from clients import services
 from clients.access import log_client_view, object_for_request
 from clients.models import Client, Contact, ContactAddendum, Enrollment, FamilyMember, Program
 
@@ -235,9 +235,10 @@ class ContactSerializer(serializers.ModelSerializer[Contact]):
     )
     duration_minutes = serializers.IntegerField(help_text=_MINUTES_HELP)
     travel_minutes = serializers.IntegerField(required=False, default=0, help_text=_MINUTES_HELP)
-    billable_units = serializers.SerializerMethodField(
+    billable_units = serializers.IntegerField(
+        read_only=True,
         help_text="Billable 15-minute units (duration plus travel; a remainder of 8 minutes "
-        "or more counts as a unit; attempted contacts bill nothing)."
+        "or more counts as a unit; attempted contacts bill nothing).",
     )
     author_name = serializers.StringRelatedField(source="author", read_only=True)
     addenda = ContactAddendumSerializer(many=True, read_only=True)
@@ -263,13 +264,6 @@ class ContactSerializer(serializers.ModelSerializer[Contact]):
             "updated_at",
         ]
         read_only_fields = ["client", "author", "created_at", "updated_at"]
-
-    def get_billable_units(self, contact: Contact) -> int:
-        return contact_rules.billable_units(
-            contact_type=contact.contact_type,
-            duration_minutes=contact.duration_minutes,
-            travel_minutes=contact.travel_minutes,
-        )
 
 
 class ContactCorrectionSerializer(serializers.ModelSerializer[Contact]):

@@ -9,6 +9,7 @@ alice's client ``client`` has an open ``enrollment`` on her caseload; charlie's 
 from __future__ import annotations
 
 import pytest
+from rest_framework.test import APIClient
 
 from accounts.models import Team, User
 from clients.models import Client, Enrollment
@@ -69,3 +70,8 @@ def client_record(enrollment: Enrollment) -> Client:
 @pytest.fixture
 def other_enrollment(charlie: User) -> Enrollment:
     return factories.EnrollmentFactory(case_manager=charlie)
+
+
+@pytest.fixture
+def api() -> APIClient:
+    return APIClient()

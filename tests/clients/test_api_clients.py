@@ -40,11 +40,6 @@ def registration(**overrides: object) -> dict[str, object]:
     }
 
 
-@pytest.fixture
-def api() -> APIClient:
-    return APIClient()
-
-
 # --- List -------------------------------------------------------------------------------------
 
 

@@ -49,11 +49,6 @@ def home_visit(*, enrollment: Enrollment, **overrides: object) -> dict[str, obje
 
 
 @pytest.fixture
-def api() -> APIClient:
-    return APIClient()
-
-
-@pytest.fixture
 def contact(enrollment: Enrollment) -> Contact:
     """A phone contact alice recorded just now (so its correction window is open)."""
     return factories.ContactFactory(enrollment=enrollment, note="Original note.")

@@ -42,11 +42,6 @@ def today() -> dt.date:
 
 
 @pytest.fixture
-def api() -> APIClient:
-    return APIClient()
-
-
-@pytest.fixture
 def program(db: None) -> Program:
     return factories.ProgramFactory(name="HIV community follow-up", code="hiv")
 
