@@ -27,6 +27,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, OutputWrapper
 from django.core.management.color import Style
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import Region, Role, Team, User
@@ -1250,6 +1251,9 @@ def write_client(
                 note=contact.note,
             )
             created.contacts += 1
+        # As if each contact had been written up on the day it happened: their 24-hour
+        # correction windows closed long ago, as they would have in a real agency.
+        Contact.objects.filter(enrollment=enrollment).update(created_at=F("occurred_at"))
         if episode.closed_on is not None:
             services.enrollment_close(
                 actor=case_manager,
