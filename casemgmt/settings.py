@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "casemgmt",
     "accounts",
     "clients",
+    "serviceplans",
 ]
 
 MIDDLEWARE = [

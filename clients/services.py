@@ -8,6 +8,7 @@ show beside the field and the API returns as a 400) and saves nothing when it re
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,6 +28,8 @@ from clients.models import (
     FamilyMember,
     Program,
 )
+from serviceplans.models import Goal
+from serviceplans.services import contact_goals_check, contact_goals_link
 
 GENERATED_RECORD_PREFIX = "CW-"
 EARLIEST_BIRTH_YEAR = 1900
@@ -380,8 +383,11 @@ def contact_record(
     participants: str = "",
     location: str = "",
     note: str = "",
+    goals: Iterable[Goal] = (),
 ) -> Contact:
-    """Record a contact in the staff log of an open enrollment on the actor's caseload."""
+    """Record a contact in the staff log of an open enrollment on the actor's caseload, with
+    the service-plan goals it served (required for clinical contacts once a plan is active:
+    serviceplans.services.contact_goals_check)."""
     _require_clinical_writer(actor)
     # Locked so that a closing committed meanwhile cannot leave a contact on a closed episode.
     locked = (
@@ -401,6 +407,7 @@ def contact_record(
         travel_minutes=travel_minutes,
         note=note,
     )
+    goals = contact_goals_check(enrollment=locked, contact_type=contact_type, goals=goals)
     contact = Contact(
         enrollment=locked,
         client_id=locked.client_id,
@@ -415,6 +422,7 @@ def contact_record(
     )
     contact.full_clean()
     contact.save()
+    contact_goals_link(contact=contact, goals=goals)
     return contact
 
 

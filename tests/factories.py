@@ -11,6 +11,15 @@ from django.utils import timezone
 
 from accounts.models import Region, Role, Team, User
 from clients.models import Client, Contact, Enrollment, FamilyMember, Program
+from serviceplans.models import (
+    Assessment,
+    Barrier,
+    Goal,
+    LifeDomain,
+    PlanAction,
+    RiskScreen,
+    ServicePlan,
+)
 
 # A password long enough for the validators (12 characters minimum).
 PASSWORD = "correct horse battery staple"
@@ -138,3 +147,88 @@ class ContactFactory(factory.django.DjangoModelFactory):
     duration_minutes = 20
     travel_minutes = 0
     note = "Checked in about the week; school attendance improving."
+
+
+# --- Assessments and service plans ------------------------------------------------------------
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    """A draft assessment; ``AssessmentFactory(completed=True)`` for a completed one."""
+
+    class Meta:
+        model = Assessment
+
+    class Params:
+        completed = factory.Trait(
+            status=Assessment.Status.COMPLETED,
+            completed_on=factory.LazyAttribute(lambda a: a.enrollment.application_date),
+        )
+
+    enrollment = factory.SubFactory(EnrollmentFactory)
+    kind = Assessment.Kind.INITIAL
+    author = factory.SelfAttribute("enrollment.case_manager")
+
+
+class RiskScreenFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RiskScreen
+
+    enrollment = factory.SubFactory(EnrollmentFactory)
+    author = factory.SelfAttribute("enrollment.case_manager")
+    screened_on = factory.LazyFunction(timezone.localdate)
+
+
+class ServicePlanFactory(factory.django.DjangoModelFactory):
+    """A draft plan; ``ServicePlanFactory(active=True)`` for an approved one."""
+
+    class Meta:
+        model = ServicePlan
+
+    class Params:
+        active = factory.Trait(
+            status=ServicePlan.Status.ACTIVE,
+            approved_on=factory.SelfAttribute("start_date"),
+            approved_by=factory.SubFactory(
+                SupervisorFactory, team=factory.SelfAttribute("..enrollment.team")
+            ),
+            rationale_explained_on=factory.SelfAttribute("start_date"),
+            client_signed_on=factory.SelfAttribute("start_date"),
+        )
+
+    enrollment = factory.SubFactory(EnrollmentFactory)
+    version = factory.Sequence(lambda n: n + 1)
+    author = factory.SelfAttribute("enrollment.case_manager")
+    start_date = factory.LazyAttribute(lambda p: p.enrollment.application_date)
+
+
+class GoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Goal
+
+    plan = factory.SubFactory(ServicePlanFactory)
+    client_words = "I want to go back to school every day."
+    life_domain = LifeDomain.EDUCATION_EMPLOYMENT
+    target_date = factory.LazyAttribute(lambda g: g.plan.start_date + dt.timedelta(days=90))
+
+
+class PlanActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlanAction
+
+    goal = factory.SubFactory(GoalFactory)
+    kind = PlanAction.Kind.INTERVENTION
+    responsible = PlanAction.Responsible.CASE_MANAGER
+    what = "Meet the school counselor to plan a shortened timetable."
+    when = "Weekly"
+    where = "School"
+    why = "So that attendance can build up gradually."
+    due_date = factory.LazyAttribute(lambda a: a.goal.target_date)
+
+
+class BarrierFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Barrier
+
+    plan = factory.SubFactory(ServicePlanFactory)
+    kind = Barrier.Kind.TRANSPORT
+    strategy = "Bus pass from the county; case manager drives to the first two appointments."
