@@ -84,6 +84,9 @@ EXPECTED: dict[str, Row] = {
     "contact-list": Row("get", API_LIST),
     "contact-detail": Row("get", API_READ, "contact"),
     "contact-addendum": Row("post", API_ACTION, "contact"),
+    # serviceplans: assessment and screening pages
+    # serviceplans: service plan pages
+    # serviceplans: API
 }
 
 
@@ -124,11 +127,21 @@ def test_every_url_has_a_row_in_the_matrix() -> None:
 
 @pytest.fixture
 def cast(alice, bob, sam, charlie, ada, quinn, enrollment):
+    plan = factories.ServicePlanFactory(enrollment=enrollment)
+    goal = factories.GoalFactory(plan=plan)
     objects = {
         "client": enrollment.client,
         "enrollment": enrollment,
         "family_member": factories.FamilyMemberFactory(client=enrollment.client),
         "contact": factories.ContactFactory(enrollment=enrollment),
+        # alice's draft assessment, a screen, and her draft plan with a goal, an
+        # intervention and a barrier.
+        "assessment": factories.AssessmentFactory(enrollment=enrollment),
+        "risk_screen": factories.RiskScreenFactory(enrollment=enrollment),
+        "plan": plan,
+        "goal": goal,
+        "action": factories.PlanActionFactory(goal=goal),
+        "barrier": factories.BarrierFactory(plan=plan),
     }
     users = {"alice": alice, "bob": bob, "sam": sam, "charlie": charlie, "ada": ada, "quinn": quinn}
     return users, objects
