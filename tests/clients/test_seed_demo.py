@@ -20,6 +20,7 @@ from pytest_django import DjangoDbBlocker
 from accounts.models import Region, Role, Team, User
 from clients.management.commands.seed_demo import DEMO_PASSWORD, STAFF
 from clients.models import Client, Contact, Enrollment, FamilyMember, Program
+from serviceplans.models import Assessment, PlanAction, RiskAlert, RiskScreen, ServicePlan
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +131,21 @@ def test_it_prints_the_demo_logins_and_password(seed_output: str) -> None:
     assert DEMO_PASSWORD in seed_output
     for spec in STAFF:
         assert spec.username in seed_output
+
+
+def test_it_assesses_most_enrollments_and_leaves_some_due(seed_output: str) -> None:
+    assessed = Assessment.objects.filter(status=Assessment.Status.COMPLETED).count()
+    assert 0 < assessed < Enrollment.objects.count()
+
+
+def test_it_raises_a_risk_alert_for_each_positive_screen(seed_output: str) -> None:
+    positive = RiskScreen.objects.filter(positive=True).count()
+    assert positive > 0
+    assert RiskAlert.objects.count() == positive
+
+
+def test_it_approves_plans_with_goals_and_interventions(seed_output: str) -> None:
+    active = ServicePlan.objects.filter(status=ServicePlan.Status.ACTIVE)
+    assert active.exists()
+    assert not active.filter(goals=None).exists()
+    assert PlanAction.objects.filter(goal__plan__in=active).exists()
