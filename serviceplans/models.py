@@ -269,6 +269,7 @@ class RiskScreen(models.Model):
         return [label for name, label in RISK_ITEMS if getattr(self, name)]
 
 
+@pghistory.track()
 class RiskAlert(models.Model):
     """A positive risk screen waiting for the team's supervisor (DESIGN.md step 2: "a
     positive risk screen raises a flag for the supervisor at once"). The supervision queue

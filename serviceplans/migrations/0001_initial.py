@@ -8,590 +8,1949 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('clients', '0001_initial'),
-        ('pghistory', '0007_auto_20250421_0444'),
+        ("accounts", "0001_initial"),
+        ("clients", "0001_initial"),
+        ("pghistory", "0007_auto_20250421_0444"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Barrier',
+            name="Barrier",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('transport', 'Transport'), ('waitlist', 'Waiting list'), ('reluctance', 'Reluctance'), ('stigma', 'Stigma'), ('cost', 'Cost'), ('language', 'Language'), ('childcare', 'Childcare'), ('other', 'Other')], max_length=15)),
-                ('description', models.CharField(blank=True, max_length=300)),
-                ('strategy', models.TextField(verbose_name='strategy to reduce it')),
-                ('resolved_on', models.DateField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("transport", "Transport"),
+                            ("waitlist", "Waiting list"),
+                            ("reluctance", "Reluctance"),
+                            ("stigma", "Stigma"),
+                            ("cost", "Cost"),
+                            ("language", "Language"),
+                            ("childcare", "Childcare"),
+                            ("other", "Other"),
+                        ],
+                        max_length=15,
+                    ),
+                ),
+                ("description", models.CharField(blank=True, max_length=300)),
+                ("strategy", models.TextField(verbose_name="strategy to reduce it")),
+                ("resolved_on", models.DateField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='Assessment',
+            name="Assessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('initial', 'Initial'), ('update', 'Update')], max_length=10)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('completed', 'Completed')], default='draft', max_length=10)),
-                ('summary', models.TextField(blank=True)),
-                ('completed_on', models.DateField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('enrollment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assessments', to='clients.enrollment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("initial", "Initial"), ("update", "Update")], max_length=10
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("completed", "Completed")],
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                ("summary", models.TextField(blank=True)),
+                ("completed_on", models.DateField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "enrollment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assessments",
+                        to="clients.enrollment",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='AssessmentAddendum',
+            name="AssessmentAddendum",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('note', models.TextField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='addenda', to='serviceplans.assessment')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("note", models.TextField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="addenda",
+                        to="serviceplans.assessment",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='AssessmentEvent',
+            name="AssessmentEvent",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('kind', models.CharField(choices=[('initial', 'Initial'), ('update', 'Update')], max_length=10)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('completed', 'Completed')], default='draft', max_length=10)),
-                ('summary', models.TextField(blank=True)),
-                ('completed_on', models.DateField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('author', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL)),
-                ('enrollment', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='clients.enrollment')),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='serviceplans.assessment')),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("initial", "Initial"), ("update", "Update")], max_length=10
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("completed", "Completed")],
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                ("summary", models.TextField(blank=True)),
+                ("completed_on", models.DateField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "enrollment",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="clients.enrollment",
+                    ),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="events",
+                        to="serviceplans.assessment",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='AssessmentFinding',
+            name="AssessmentFinding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('domain', models.CharField(choices=[('mental_health', 'Mental health'), ('substance_use', 'Substance use'), ('medical_hiv', 'Medical / HIV'), ('housing', 'Housing'), ('family', 'Family and relationships'), ('legal', 'Legal / criminal justice'), ('education_employment', 'Education / employment'), ('strengths', 'Strengths')], max_length=30)),
-                ('findings', models.TextField(blank=True)),
-                ('need_level', models.CharField(blank=True, choices=[('none', 'No need'), ('low', 'Low'), ('moderate', 'Moderate'), ('high', 'High')], max_length=10)),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='findings', to='serviceplans.assessment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "domain",
+                    models.CharField(
+                        choices=[
+                            ("mental_health", "Mental health"),
+                            ("substance_use", "Substance use"),
+                            ("medical_hiv", "Medical / HIV"),
+                            ("housing", "Housing"),
+                            ("family", "Family and relationships"),
+                            ("legal", "Legal / criminal justice"),
+                            ("education_employment", "Education / employment"),
+                            ("strengths", "Strengths"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("findings", models.TextField(blank=True)),
+                (
+                    "need_level",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("none", "No need"),
+                            ("low", "Low"),
+                            ("moderate", "Moderate"),
+                            ("high", "High"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="findings",
+                        to="serviceplans.assessment",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='AssessmentFindingEvent',
+            name="AssessmentFindingEvent",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('domain', models.CharField(choices=[('mental_health', 'Mental health'), ('substance_use', 'Substance use'), ('medical_hiv', 'Medical / HIV'), ('housing', 'Housing'), ('family', 'Family and relationships'), ('legal', 'Legal / criminal justice'), ('education_employment', 'Education / employment'), ('strengths', 'Strengths')], max_length=30)),
-                ('findings', models.TextField(blank=True)),
-                ('need_level', models.CharField(blank=True, choices=[('none', 'No need'), ('low', 'Low'), ('moderate', 'Moderate'), ('high', 'High')], max_length=10)),
-                ('assessment', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='serviceplans.assessment')),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='serviceplans.assessmentfinding')),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                (
+                    "domain",
+                    models.CharField(
+                        choices=[
+                            ("mental_health", "Mental health"),
+                            ("substance_use", "Substance use"),
+                            ("medical_hiv", "Medical / HIV"),
+                            ("housing", "Housing"),
+                            ("family", "Family and relationships"),
+                            ("legal", "Legal / criminal justice"),
+                            ("education_employment", "Education / employment"),
+                            ("strengths", "Strengths"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("findings", models.TextField(blank=True)),
+                (
+                    "need_level",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("none", "No need"),
+                            ("low", "Low"),
+                            ("moderate", "Moderate"),
+                            ("high", "High"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="serviceplans.assessment",
+                    ),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="events",
+                        to="serviceplans.assessmentfinding",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Goal',
+            name="Goal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('client_words', models.TextField(verbose_name="the goal, in the client's own words")),
-                ('life_domain', models.CharField(choices=[('mental_health', 'Mental health'), ('substance_use', 'Substance use'), ('physical_health', 'Physical health / HIV'), ('housing', 'Housing'), ('family', 'Family and relationships'), ('legal', 'Legal'), ('education_employment', 'Education / employment'), ('daily_living', 'Daily living and finances'), ('social', 'Social and recreation'), ('other', 'Other')], max_length=30)),
-                ('target_date', models.DateField()),
-                ('status', models.CharField(choices=[('active', 'Active'), ('achieved', 'Achieved'), ('discontinued', 'Discontinued')], default='active', max_length=15)),
-                ('carried_from', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='serviceplans.goal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "client_words",
+                    models.TextField(verbose_name="the goal, in the client's own words"),
+                ),
+                (
+                    "life_domain",
+                    models.CharField(
+                        choices=[
+                            ("mental_health", "Mental health"),
+                            ("substance_use", "Substance use"),
+                            ("physical_health", "Physical health / HIV"),
+                            ("housing", "Housing"),
+                            ("family", "Family and relationships"),
+                            ("legal", "Legal"),
+                            ("education_employment", "Education / employment"),
+                            ("daily_living", "Daily living and finances"),
+                            ("social", "Social and recreation"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("target_date", models.DateField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "Active"),
+                            ("achieved", "Achieved"),
+                            ("discontinued", "Discontinued"),
+                        ],
+                        default="active",
+                        max_length=15,
+                    ),
+                ),
+                (
+                    "carried_from",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="serviceplans.goal",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='ContactGoal',
+            name="ContactGoal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('contact', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='goal_links', to='clients.contact')),
-                ('goal', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='contact_links', to='serviceplans.goal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "contact",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="goal_links",
+                        to="clients.contact",
+                    ),
+                ),
+                (
+                    "goal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contact_links",
+                        to="serviceplans.goal",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='PlanAction',
+            name="PlanAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('objective', 'Objective'), ('intervention', 'Intervention')], max_length=15)),
-                ('responsible', models.CharField(choices=[('case_manager', 'Case manager'), ('client', 'Client'), ('family_member', 'Family member'), ('provider', 'Provider'), ('other', 'Other')], max_length=15, verbose_name='who does it')),
-                ('responsible_name', models.CharField(blank=True, help_text='The family member, provider or person.', max_length=150, verbose_name='name')),
-                ('what', models.TextField()),
-                ('when', models.CharField(max_length=200, verbose_name='when / how often')),
-                ('where', models.CharField(blank=True, max_length=200)),
-                ('why', models.TextField()),
-                ('due_date', models.DateField()),
-                ('status', models.CharField(choices=[('not_started', 'Not started'), ('in_progress', 'In progress'), ('done', 'Done'), ('dropped', 'Dropped')], default='not_started', max_length=15)),
-                ('goal', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='actions', to='serviceplans.goal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("objective", "Objective"), ("intervention", "Intervention")],
+                        max_length=15,
+                    ),
+                ),
+                (
+                    "responsible",
+                    models.CharField(
+                        choices=[
+                            ("case_manager", "Case manager"),
+                            ("client", "Client"),
+                            ("family_member", "Family member"),
+                            ("provider", "Provider"),
+                            ("other", "Other"),
+                        ],
+                        max_length=15,
+                        verbose_name="who does it",
+                    ),
+                ),
+                (
+                    "responsible_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="The family member, provider or person.",
+                        max_length=150,
+                        verbose_name="name",
+                    ),
+                ),
+                ("what", models.TextField()),
+                ("when", models.CharField(max_length=200, verbose_name="when / how often")),
+                ("where", models.CharField(blank=True, max_length=200)),
+                ("why", models.TextField()),
+                ("due_date", models.DateField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "Not started"),
+                            ("in_progress", "In progress"),
+                            ("done", "Done"),
+                            ("dropped", "Dropped"),
+                        ],
+                        default="not_started",
+                        max_length=15,
+                    ),
+                ),
+                (
+                    "goal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="actions",
+                        to="serviceplans.goal",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='PlanActionEvent',
+            name="PlanActionEvent",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('kind', models.CharField(choices=[('objective', 'Objective'), ('intervention', 'Intervention')], max_length=15)),
-                ('responsible', models.CharField(choices=[('case_manager', 'Case manager'), ('client', 'Client'), ('family_member', 'Family member'), ('provider', 'Provider'), ('other', 'Other')], max_length=15, verbose_name='who does it')),
-                ('responsible_name', models.CharField(blank=True, help_text='The family member, provider or person.', max_length=150, verbose_name='name')),
-                ('what', models.TextField()),
-                ('when', models.CharField(max_length=200, verbose_name='when / how often')),
-                ('where', models.CharField(blank=True, max_length=200)),
-                ('why', models.TextField()),
-                ('due_date', models.DateField()),
-                ('status', models.CharField(choices=[('not_started', 'Not started'), ('in_progress', 'In progress'), ('done', 'Done'), ('dropped', 'Dropped')], default='not_started', max_length=15)),
-                ('goal', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='serviceplans.goal')),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='serviceplans.planaction')),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("objective", "Objective"), ("intervention", "Intervention")],
+                        max_length=15,
+                    ),
+                ),
+                (
+                    "responsible",
+                    models.CharField(
+                        choices=[
+                            ("case_manager", "Case manager"),
+                            ("client", "Client"),
+                            ("family_member", "Family member"),
+                            ("provider", "Provider"),
+                            ("other", "Other"),
+                        ],
+                        max_length=15,
+                        verbose_name="who does it",
+                    ),
+                ),
+                (
+                    "responsible_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="The family member, provider or person.",
+                        max_length=150,
+                        verbose_name="name",
+                    ),
+                ),
+                ("what", models.TextField()),
+                ("when", models.CharField(max_length=200, verbose_name="when / how often")),
+                ("where", models.CharField(blank=True, max_length=200)),
+                ("why", models.TextField()),
+                ("due_date", models.DateField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "Not started"),
+                            ("in_progress", "In progress"),
+                            ("done", "Done"),
+                            ("dropped", "Dropped"),
+                        ],
+                        default="not_started",
+                        max_length=15,
+                    ),
+                ),
+                (
+                    "goal",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="serviceplans.goal",
+                    ),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="events",
+                        to="serviceplans.planaction",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='PlanReview',
+            name="PlanReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reviewed_on', models.DateField()),
-                ('summary', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('reviewer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reviewed_on", models.DateField()),
+                ("summary", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-reviewed_on', '-id'],
+                "ordering": ["-reviewed_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='GoalProgress',
+            name="GoalProgress",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rating', models.CharField(choices=[('none', 'No progress'), ('some', 'Some progress'), ('good', 'Good progress'), ('achieved', 'Achieved')], max_length=10)),
-                ('note', models.TextField(blank=True)),
-                ('goal', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='progress', to='serviceplans.goal')),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='progress', to='serviceplans.planreview')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "rating",
+                    models.CharField(
+                        choices=[
+                            ("none", "No progress"),
+                            ("some", "Some progress"),
+                            ("good", "Good progress"),
+                            ("achieved", "Achieved"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
+                (
+                    "goal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="progress",
+                        to="serviceplans.goal",
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="progress",
+                        to="serviceplans.planreview",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='RiskScreen',
+            name="RiskScreen",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('screened_on', models.DateField()),
-                ('mental_health_stage', models.CharField(blank=True, choices=[('precontemplation', 'Precontemplation'), ('contemplation', 'Contemplation'), ('preparation', 'Preparation'), ('action', 'Action'), ('maintenance', 'Maintenance')], max_length=20, verbose_name='stage of change: mental-health treatment')),
-                ('substance_use_stage', models.CharField(blank=True, choices=[('precontemplation', 'Precontemplation'), ('contemplation', 'Contemplation'), ('preparation', 'Preparation'), ('action', 'Action'), ('maintenance', 'Maintenance')], max_length=20, verbose_name='stage of change: substance-use treatment')),
-                ('suicidal_ideation', models.BooleanField(default=False, verbose_name='Suicidal threats or ideation')),
-                ('domestic_violence', models.BooleanField(default=False, verbose_name='Domestic violence (current or history in the household)')),
-                ('child_abuse_neglect', models.BooleanField(default=False, verbose_name='Child abuse or neglect allegations')),
-                ('aggressive_behaviour', models.BooleanField(default=False, verbose_name='Aggressive behaviour')),
-                ('risk_behaviours', models.BooleanField(default=False, verbose_name='Known risk behaviours')),
-                ('crisis', models.BooleanField(default=False, verbose_name='Crisis')),
-                ('positive', models.BooleanField(default=False, editable=False)),
-                ('medication_adherence', models.CharField(choices=[('good', 'Good'), ('partial', 'Partial'), ('poor', 'Poor'), ('not_applicable', 'Not applicable')], default='not_applicable', max_length=20)),
-                ('appointment_adherence', models.CharField(choices=[('good', 'Good'), ('partial', 'Partial'), ('poor', 'Poor'), ('not_applicable', 'Not applicable')], default='not_applicable', max_length=20)),
-                ('notes', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('enrollment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='risk_screens', to='clients.enrollment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("screened_on", models.DateField()),
+                (
+                    "mental_health_stage",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("precontemplation", "Precontemplation"),
+                            ("contemplation", "Contemplation"),
+                            ("preparation", "Preparation"),
+                            ("action", "Action"),
+                            ("maintenance", "Maintenance"),
+                        ],
+                        max_length=20,
+                        verbose_name="stage of change: mental-health treatment",
+                    ),
+                ),
+                (
+                    "substance_use_stage",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("precontemplation", "Precontemplation"),
+                            ("contemplation", "Contemplation"),
+                            ("preparation", "Preparation"),
+                            ("action", "Action"),
+                            ("maintenance", "Maintenance"),
+                        ],
+                        max_length=20,
+                        verbose_name="stage of change: substance-use treatment",
+                    ),
+                ),
+                (
+                    "suicidal_ideation",
+                    models.BooleanField(default=False, verbose_name="Suicidal threats or ideation"),
+                ),
+                (
+                    "domestic_violence",
+                    models.BooleanField(
+                        default=False,
+                        verbose_name="Domestic violence (current or history in the household)",
+                    ),
+                ),
+                (
+                    "child_abuse_neglect",
+                    models.BooleanField(
+                        default=False, verbose_name="Child abuse or neglect allegations"
+                    ),
+                ),
+                (
+                    "aggressive_behaviour",
+                    models.BooleanField(default=False, verbose_name="Aggressive behaviour"),
+                ),
+                (
+                    "risk_behaviours",
+                    models.BooleanField(default=False, verbose_name="Known risk behaviours"),
+                ),
+                ("crisis", models.BooleanField(default=False, verbose_name="Crisis")),
+                ("positive", models.BooleanField(default=False, editable=False)),
+                (
+                    "medication_adherence",
+                    models.CharField(
+                        choices=[
+                            ("good", "Good"),
+                            ("partial", "Partial"),
+                            ("poor", "Poor"),
+                            ("not_applicable", "Not applicable"),
+                        ],
+                        default="not_applicable",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "appointment_adherence",
+                    models.CharField(
+                        choices=[
+                            ("good", "Good"),
+                            ("partial", "Partial"),
+                            ("poor", "Poor"),
+                            ("not_applicable", "Not applicable"),
+                        ],
+                        default="not_applicable",
+                        max_length=20,
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "enrollment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="risk_screens",
+                        to="clients.enrollment",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-screened_on', '-id'],
+                "ordering": ["-screened_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='RiskAlert',
+            name="RiskAlert",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('raised_at', models.DateTimeField(auto_now_add=True)),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('team', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='risk_alerts', to='accounts.team')),
-                ('risk_screen', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='alert', to='serviceplans.riskscreen')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("raised_at", models.DateTimeField(auto_now_add=True)),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="risk_alerts",
+                        to="accounts.team",
+                    ),
+                ),
+                (
+                    "risk_screen",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="alert",
+                        to="serviceplans.riskscreen",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-raised_at'],
+                "ordering": ["-raised_at"],
             },
         ),
         migrations.CreateModel(
-            name='RiskScreenEvent',
+            name="RiskScreenEvent",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('screened_on', models.DateField()),
-                ('mental_health_stage', models.CharField(blank=True, choices=[('precontemplation', 'Precontemplation'), ('contemplation', 'Contemplation'), ('preparation', 'Preparation'), ('action', 'Action'), ('maintenance', 'Maintenance')], max_length=20, verbose_name='stage of change: mental-health treatment')),
-                ('substance_use_stage', models.CharField(blank=True, choices=[('precontemplation', 'Precontemplation'), ('contemplation', 'Contemplation'), ('preparation', 'Preparation'), ('action', 'Action'), ('maintenance', 'Maintenance')], max_length=20, verbose_name='stage of change: substance-use treatment')),
-                ('suicidal_ideation', models.BooleanField(default=False, verbose_name='Suicidal threats or ideation')),
-                ('domestic_violence', models.BooleanField(default=False, verbose_name='Domestic violence (current or history in the household)')),
-                ('child_abuse_neglect', models.BooleanField(default=False, verbose_name='Child abuse or neglect allegations')),
-                ('aggressive_behaviour', models.BooleanField(default=False, verbose_name='Aggressive behaviour')),
-                ('risk_behaviours', models.BooleanField(default=False, verbose_name='Known risk behaviours')),
-                ('crisis', models.BooleanField(default=False, verbose_name='Crisis')),
-                ('positive', models.BooleanField(default=False, editable=False)),
-                ('medication_adherence', models.CharField(choices=[('good', 'Good'), ('partial', 'Partial'), ('poor', 'Poor'), ('not_applicable', 'Not applicable')], default='not_applicable', max_length=20)),
-                ('appointment_adherence', models.CharField(choices=[('good', 'Good'), ('partial', 'Partial'), ('poor', 'Poor'), ('not_applicable', 'Not applicable')], default='not_applicable', max_length=20)),
-                ('notes', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('author', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL)),
-                ('enrollment', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='clients.enrollment')),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='serviceplans.riskscreen')),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                ("screened_on", models.DateField()),
+                (
+                    "mental_health_stage",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("precontemplation", "Precontemplation"),
+                            ("contemplation", "Contemplation"),
+                            ("preparation", "Preparation"),
+                            ("action", "Action"),
+                            ("maintenance", "Maintenance"),
+                        ],
+                        max_length=20,
+                        verbose_name="stage of change: mental-health treatment",
+                    ),
+                ),
+                (
+                    "substance_use_stage",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("precontemplation", "Precontemplation"),
+                            ("contemplation", "Contemplation"),
+                            ("preparation", "Preparation"),
+                            ("action", "Action"),
+                            ("maintenance", "Maintenance"),
+                        ],
+                        max_length=20,
+                        verbose_name="stage of change: substance-use treatment",
+                    ),
+                ),
+                (
+                    "suicidal_ideation",
+                    models.BooleanField(default=False, verbose_name="Suicidal threats or ideation"),
+                ),
+                (
+                    "domestic_violence",
+                    models.BooleanField(
+                        default=False,
+                        verbose_name="Domestic violence (current or history in the household)",
+                    ),
+                ),
+                (
+                    "child_abuse_neglect",
+                    models.BooleanField(
+                        default=False, verbose_name="Child abuse or neglect allegations"
+                    ),
+                ),
+                (
+                    "aggressive_behaviour",
+                    models.BooleanField(default=False, verbose_name="Aggressive behaviour"),
+                ),
+                (
+                    "risk_behaviours",
+                    models.BooleanField(default=False, verbose_name="Known risk behaviours"),
+                ),
+                ("crisis", models.BooleanField(default=False, verbose_name="Crisis")),
+                ("positive", models.BooleanField(default=False, editable=False)),
+                (
+                    "medication_adherence",
+                    models.CharField(
+                        choices=[
+                            ("good", "Good"),
+                            ("partial", "Partial"),
+                            ("poor", "Poor"),
+                            ("not_applicable", "Not applicable"),
+                        ],
+                        default="not_applicable",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "appointment_adherence",
+                    models.CharField(
+                        choices=[
+                            ("good", "Good"),
+                            ("partial", "Partial"),
+                            ("poor", "Poor"),
+                            ("not_applicable", "Not applicable"),
+                        ],
+                        default="not_applicable",
+                        max_length=20,
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "enrollment",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="clients.enrollment",
+                    ),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="events",
+                        to="serviceplans.riskscreen",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='ServicePlan',
+            name="ServicePlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveSmallIntegerField()),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('active', 'Active'), ('superseded', 'Superseded')], default='draft', max_length=12)),
-                ('start_date', models.DateField()),
-                ('client_participated', models.BooleanField(default=True)),
-                ('rationale_explained_on', models.DateField(blank=True, null=True, verbose_name='rationale of case management explained to the client on')),
-                ('client_signed_on', models.DateField(blank=True, null=True)),
-                ('approved_on', models.DateField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('enrollment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='plans', to='clients.enrollment')),
-                ('family_participants', models.ManyToManyField(blank=True, related_name='plans', to='clients.familymember')),
-                ('previous', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='next_version', to='serviceplans.serviceplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveSmallIntegerField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("active", "Active"),
+                            ("superseded", "Superseded"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                    ),
+                ),
+                ("start_date", models.DateField()),
+                ("client_participated", models.BooleanField(default=True)),
+                (
+                    "rationale_explained_on",
+                    models.DateField(
+                        blank=True,
+                        null=True,
+                        verbose_name="rationale of case management explained to the client on",
+                    ),
+                ),
+                ("client_signed_on", models.DateField(blank=True, null=True)),
+                ("approved_on", models.DateField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "enrollment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="plans",
+                        to="clients.enrollment",
+                    ),
+                ),
+                (
+                    "family_participants",
+                    models.ManyToManyField(
+                        blank=True, related_name="plans", to="clients.familymember"
+                    ),
+                ),
+                (
+                    "previous",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="next_version",
+                        to="serviceplans.serviceplan",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-version'],
+                "ordering": ["-version"],
             },
         ),
         migrations.CreateModel(
-            name='PlanReviewEvent',
+            name="PlanReviewEvent",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('reviewed_on', models.DateField()),
-                ('summary', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='serviceplans.planreview')),
-                ('reviewer', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL)),
-                ('plan', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='serviceplans.serviceplan')),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                ("reviewed_on", models.DateField()),
+                ("summary", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="events",
+                        to="serviceplans.planreview",
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="serviceplans.serviceplan",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.AddField(
-            model_name='planreview',
-            name='plan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='serviceplans.serviceplan'),
+            model_name="planreview",
+            name="plan",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="reviews",
+                to="serviceplans.serviceplan",
+            ),
         ),
         migrations.CreateModel(
-            name='GoalEvent',
+            name="GoalEvent",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('client_words', models.TextField(verbose_name="the goal, in the client's own words")),
-                ('life_domain', models.CharField(choices=[('mental_health', 'Mental health'), ('substance_use', 'Substance use'), ('physical_health', 'Physical health / HIV'), ('housing', 'Housing'), ('family', 'Family and relationships'), ('legal', 'Legal'), ('education_employment', 'Education / employment'), ('daily_living', 'Daily living and finances'), ('social', 'Social and recreation'), ('other', 'Other')], max_length=30)),
-                ('target_date', models.DateField()),
-                ('status', models.CharField(choices=[('active', 'Active'), ('achieved', 'Achieved'), ('discontinued', 'Discontinued')], default='active', max_length=15)),
-                ('carried_from', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='serviceplans.goal')),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='serviceplans.goal')),
-                ('plan', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='serviceplans.serviceplan')),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                (
+                    "client_words",
+                    models.TextField(verbose_name="the goal, in the client's own words"),
+                ),
+                (
+                    "life_domain",
+                    models.CharField(
+                        choices=[
+                            ("mental_health", "Mental health"),
+                            ("substance_use", "Substance use"),
+                            ("physical_health", "Physical health / HIV"),
+                            ("housing", "Housing"),
+                            ("family", "Family and relationships"),
+                            ("legal", "Legal"),
+                            ("education_employment", "Education / employment"),
+                            ("daily_living", "Daily living and finances"),
+                            ("social", "Social and recreation"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("target_date", models.DateField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "Active"),
+                            ("achieved", "Achieved"),
+                            ("discontinued", "Discontinued"),
+                        ],
+                        default="active",
+                        max_length=15,
+                    ),
+                ),
+                (
+                    "carried_from",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="serviceplans.goal",
+                    ),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="events",
+                        to="serviceplans.goal",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="serviceplans.serviceplan",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.AddField(
-            model_name='goal',
-            name='plan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='goals', to='serviceplans.serviceplan'),
+            model_name="goal",
+            name="plan",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="goals",
+                to="serviceplans.serviceplan",
+            ),
         ),
         migrations.CreateModel(
-            name='BarrierEvent',
+            name="BarrierEvent",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('kind', models.CharField(choices=[('transport', 'Transport'), ('waitlist', 'Waiting list'), ('reluctance', 'Reluctance'), ('stigma', 'Stigma'), ('cost', 'Cost'), ('language', 'Language'), ('childcare', 'Childcare'), ('other', 'Other')], max_length=15)),
-                ('description', models.CharField(blank=True, max_length=300)),
-                ('strategy', models.TextField(verbose_name='strategy to reduce it')),
-                ('resolved_on', models.DateField(blank=True, null=True)),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='serviceplans.barrier')),
-                ('plan', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='serviceplans.serviceplan')),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("transport", "Transport"),
+                            ("waitlist", "Waiting list"),
+                            ("reluctance", "Reluctance"),
+                            ("stigma", "Stigma"),
+                            ("cost", "Cost"),
+                            ("language", "Language"),
+                            ("childcare", "Childcare"),
+                            ("other", "Other"),
+                        ],
+                        max_length=15,
+                    ),
+                ),
+                ("description", models.CharField(blank=True, max_length=300)),
+                ("strategy", models.TextField(verbose_name="strategy to reduce it")),
+                ("resolved_on", models.DateField(blank=True, null=True)),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="events",
+                        to="serviceplans.barrier",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="serviceplans.serviceplan",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.AddField(
-            model_name='barrier',
-            name='plan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='barriers', to='serviceplans.serviceplan'),
+            model_name="barrier",
+            name="plan",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="barriers",
+                to="serviceplans.serviceplan",
+            ),
         ),
         migrations.CreateModel(
-            name='ServicePlanEvent',
+            name="ServicePlanEvent",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('version', models.PositiveSmallIntegerField()),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('active', 'Active'), ('superseded', 'Superseded')], default='draft', max_length=12)),
-                ('start_date', models.DateField()),
-                ('client_participated', models.BooleanField(default=True)),
-                ('rationale_explained_on', models.DateField(blank=True, null=True, verbose_name='rationale of case management explained to the client on')),
-                ('client_signed_on', models.DateField(blank=True, null=True)),
-                ('approved_on', models.DateField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('approved_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL)),
-                ('author', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL)),
-                ('enrollment', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='clients.enrollment')),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='serviceplans.serviceplan')),
-                ('previous', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='serviceplans.serviceplan')),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                ("version", models.PositiveSmallIntegerField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("active", "Active"),
+                            ("superseded", "Superseded"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                    ),
+                ),
+                ("start_date", models.DateField()),
+                ("client_participated", models.BooleanField(default=True)),
+                (
+                    "rationale_explained_on",
+                    models.DateField(
+                        blank=True,
+                        null=True,
+                        verbose_name="rationale of case management explained to the client on",
+                    ),
+                ),
+                ("client_signed_on", models.DateField(blank=True, null=True)),
+                ("approved_on", models.DateField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "enrollment",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="clients.enrollment",
+                    ),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="events",
+                        to="serviceplans.serviceplan",
+                    ),
+                ),
+                (
+                    "previous",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="serviceplans.serviceplan",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.AddIndex(
-            model_name='assessment',
-            index=models.Index(condition=models.Q(('status', 'completed')), fields=['enrollment', '-completed_on'], name='assessment_completed'),
+            model_name="assessment",
+            index=models.Index(
+                condition=models.Q(("status", "completed")),
+                fields=["enrollment", "-completed_on"],
+                name="assessment_completed",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assessment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'draft'), ('completed_on__isnull', True)), models.Q(('status', 'completed'), ('completed_on__isnull', False)), _connector='OR'), name='assessment_completed_has_date'),
+            model_name="assessment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "draft"), ("completed_on__isnull", True)),
+                    models.Q(("status", "completed"), ("completed_on__isnull", False)),
+                    _connector="OR",
+                ),
+                name="assessment_completed_has_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assessment',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'draft')), fields=('enrollment',), name='assessment_one_draft'),
+            model_name="assessment",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "draft")),
+                fields=("enrollment",),
+                name="assessment_one_draft",
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='assessment',
-            trigger=pgtrigger.compiler.Trigger(name='assessment_no_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func="RAISE EXCEPTION 'pgtrigger: Cannot delete rows from % table', TG_TABLE_NAME;", hash='635a0eff62670a550c1550fa3eaf969d2cd5f835', operation='DELETE', pgid='pgtrigger_assessment_no_delete_7bf66', table='serviceplans_assessment', when='BEFORE')),
+            model_name="assessment",
+            trigger=pgtrigger.compiler.Trigger(
+                name="assessment_no_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="RAISE EXCEPTION 'pgtrigger: Cannot delete rows from % table', TG_TABLE_NAME;",
+                    hash="635a0eff62670a550c1550fa3eaf969d2cd5f835",
+                    operation="DELETE",
+                    pgid="pgtrigger_assessment_no_delete_7bf66",
+                    table="serviceplans_assessment",
+                    when="BEFORE",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='assessment',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "serviceplans_assessmentevent" ("author_id", "completed_on", "created_at", "enrollment_id", "id", "kind", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "status", "summary", "updated_at") VALUES (NEW."author_id", NEW."completed_on", NEW."created_at", NEW."enrollment_id", NEW."id", NEW."kind", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."status", NEW."summary", NEW."updated_at"); RETURN NULL;', hash='99d466c706be1f5cce9fd322f85a362c318ddd36', operation='INSERT', pgid='pgtrigger_insert_insert_12fad', table='serviceplans_assessment', when='AFTER')),
+            model_name="assessment",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "serviceplans_assessmentevent" ("author_id", "completed_on", "created_at", "enrollment_id", "id", "kind", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "status", "summary", "updated_at") VALUES (NEW."author_id", NEW."completed_on", NEW."created_at", NEW."enrollment_id", NEW."id", NEW."kind", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."status", NEW."summary", NEW."updated_at"); RETURN NULL;',
+                    hash="99d466c706be1f5cce9fd322f85a362c318ddd36",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_12fad",
+                    table="serviceplans_assessment",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='assessment',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "serviceplans_assessmentevent" ("author_id", "completed_on", "created_at", "enrollment_id", "id", "kind", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "status", "summary", "updated_at") VALUES (NEW."author_id", NEW."completed_on", NEW."created_at", NEW."enrollment_id", NEW."id", NEW."kind", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."status", NEW."summary", NEW."updated_at"); RETURN NULL;', hash='74435b0df14d478706d30718c6138e1f73c6f75a', operation='UPDATE', pgid='pgtrigger_update_update_4e05d', table='serviceplans_assessment', when='AFTER')),
+            model_name="assessment",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "serviceplans_assessmentevent" ("author_id", "completed_on", "created_at", "enrollment_id", "id", "kind", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "status", "summary", "updated_at") VALUES (NEW."author_id", NEW."completed_on", NEW."created_at", NEW."enrollment_id", NEW."id", NEW."kind", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."status", NEW."summary", NEW."updated_at"); RETURN NULL;',
+                    hash="74435b0df14d478706d30718c6138e1f73c6f75a",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_4e05d",
+                    table="serviceplans_assessment",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='assessmentaddendum',
-            trigger=pgtrigger.compiler.Trigger(name='assessmentaddendum_append_only', sql=pgtrigger.compiler.UpsertTriggerSql(func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;", hash='7aef97264a5b4daf168c0eba945d916af7d24f5b', operation='UPDATE OR DELETE', pgid='pgtrigger_assessmentaddendum_append_only_ceb6f', table='serviceplans_assessmentaddendum', when='BEFORE')),
+            model_name="assessmentaddendum",
+            trigger=pgtrigger.compiler.Trigger(
+                name="assessmentaddendum_append_only",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;",
+                    hash="7aef97264a5b4daf168c0eba945d916af7d24f5b",
+                    operation="UPDATE OR DELETE",
+                    pgid="pgtrigger_assessmentaddendum_append_only_ceb6f",
+                    table="serviceplans_assessmentaddendum",
+                    when="BEFORE",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='assessmentevent',
-            trigger=pgtrigger.compiler.Trigger(name='append_only', sql=pgtrigger.compiler.UpsertTriggerSql(func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;", hash='0e1a71926950a09dc35bbae73e0d46a6b51f1d42', operation='UPDATE OR DELETE', pgid='pgtrigger_append_only_f7586', table='serviceplans_assessmentevent', when='BEFORE')),
+            model_name="assessmentevent",
+            trigger=pgtrigger.compiler.Trigger(
+                name="append_only",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;",
+                    hash="0e1a71926950a09dc35bbae73e0d46a6b51f1d42",
+                    operation="UPDATE OR DELETE",
+                    pgid="pgtrigger_append_only_f7586",
+                    table="serviceplans_assessmentevent",
+                    when="BEFORE",
+                ),
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assessmentfinding',
-            constraint=models.UniqueConstraint(fields=('assessment', 'domain'), name='finding_one_per_domain'),
+            model_name="assessmentfinding",
+            constraint=models.UniqueConstraint(
+                fields=("assessment", "domain"), name="finding_one_per_domain"
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='assessmentfinding',
-            trigger=pgtrigger.compiler.Trigger(name='assessmentfinding_no_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func="RAISE EXCEPTION 'pgtrigger: Cannot delete rows from % table', TG_TABLE_NAME;", hash='3ee8f45e42e0bcbbaa57c15a4b9ecca07c271769', operation='DELETE', pgid='pgtrigger_assessmentfinding_no_delete_46574', table='serviceplans_assessmentfinding', when='BEFORE')),
+            model_name="assessmentfinding",
+            trigger=pgtrigger.compiler.Trigger(
+                name="assessmentfinding_no_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="RAISE EXCEPTION 'pgtrigger: Cannot delete rows from % table', TG_TABLE_NAME;",
+                    hash="3ee8f45e42e0bcbbaa57c15a4b9ecca07c271769",
+                    operation="DELETE",
+                    pgid="pgtrigger_assessmentfinding_no_delete_46574",
+                    table="serviceplans_assessmentfinding",
+                    when="BEFORE",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='assessmentfinding',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "serviceplans_assessmentfindingevent" ("assessment_id", "domain", "findings", "id", "need_level", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id") VALUES (NEW."assessment_id", NEW."domain", NEW."findings", NEW."id", NEW."need_level", _pgh_attach_context(), NOW(), \'insert\', NEW."id"); RETURN NULL;', hash='60879e8a96156accf3b9710de56d5e0037dd1e65', operation='INSERT', pgid='pgtrigger_insert_insert_8a8e1', table='serviceplans_assessmentfinding', when='AFTER')),
+            model_name="assessmentfinding",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "serviceplans_assessmentfindingevent" ("assessment_id", "domain", "findings", "id", "need_level", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id") VALUES (NEW."assessment_id", NEW."domain", NEW."findings", NEW."id", NEW."need_level", _pgh_attach_context(), NOW(), \'insert\', NEW."id"); RETURN NULL;',
+                    hash="60879e8a96156accf3b9710de56d5e0037dd1e65",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_8a8e1",
+                    table="serviceplans_assessmentfinding",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='assessmentfinding',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "serviceplans_assessmentfindingevent" ("assessment_id", "domain", "findings", "id", "need_level", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id") VALUES (NEW."assessment_id", NEW."domain", NEW."findings", NEW."id", NEW."need_level", _pgh_attach_context(), NOW(), \'update\', NEW."id"); RETURN NULL;', hash='28375c648b34c6ad2bddee4b7421fba3b7febcc9', operation='UPDATE', pgid='pgtrigger_update_update_962bf', table='serviceplans_assessmentfinding', when='AFTER')),
+            model_name="assessmentfinding",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "serviceplans_assessmentfindingevent" ("assessment_id", "domain", "findings", "id", "need_level", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id") VALUES (NEW."assessment_id", NEW."domain", NEW."findings", NEW."id", NEW."need_level", _pgh_attach_context(), NOW(), \'update\', NEW."id"); RETURN NULL;',
+                    hash="28375c648b34c6ad2bddee4b7421fba3b7febcc9",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_962bf",
+                    table="serviceplans_assessmentfinding",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='assessmentfindingevent',
-            trigger=pgtrigger.compiler.Trigger(name='append_only', sql=pgtrigger.compiler.UpsertTriggerSql(func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;", hash='1e5a9aa141ff94c2923ff1b6b3660e91c7ea48bd', operation='UPDATE OR DELETE', pgid='pgtrigger_append_only_e4f55', table='serviceplans_assessmentfindingevent', when='BEFORE')),
+            model_name="assessmentfindingevent",
+            trigger=pgtrigger.compiler.Trigger(
+                name="append_only",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;",
+                    hash="1e5a9aa141ff94c2923ff1b6b3660e91c7ea48bd",
+                    operation="UPDATE OR DELETE",
+                    pgid="pgtrigger_append_only_e4f55",
+                    table="serviceplans_assessmentfindingevent",
+                    when="BEFORE",
+                ),
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contactgoal',
-            constraint=models.UniqueConstraint(fields=('contact', 'goal'), name='contactgoal_unique'),
+            model_name="contactgoal",
+            constraint=models.UniqueConstraint(
+                fields=("contact", "goal"), name="contactgoal_unique"
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='contactgoal',
-            trigger=pgtrigger.compiler.Trigger(name='contactgoal_append_only', sql=pgtrigger.compiler.UpsertTriggerSql(func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;", hash='2c1a41a173567a36a9bfe8cc709a414fe1067341', operation='UPDATE OR DELETE', pgid='pgtrigger_contactgoal_append_only_f1666', table='serviceplans_contactgoal', when='BEFORE')),
+            model_name="contactgoal",
+            trigger=pgtrigger.compiler.Trigger(
+                name="contactgoal_append_only",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;",
+                    hash="2c1a41a173567a36a9bfe8cc709a414fe1067341",
+                    operation="UPDATE OR DELETE",
+                    pgid="pgtrigger_contactgoal_append_only_f1666",
+                    table="serviceplans_contactgoal",
+                    when="BEFORE",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='planaction',
-            trigger=pgtrigger.compiler.Trigger(name='planaction_no_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func="RAISE EXCEPTION 'pgtrigger: Cannot delete rows from % table', TG_TABLE_NAME;", hash='12f4b005a413567f63aa4756f8c66e2e888b0fa9', operation='DELETE', pgid='pgtrigger_planaction_no_delete_d4336', table='serviceplans_planaction', when='BEFORE')),
+            model_name="planaction",
+            trigger=pgtrigger.compiler.Trigger(
+                name="planaction_no_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="RAISE EXCEPTION 'pgtrigger: Cannot delete rows from % table', TG_TABLE_NAME;",
+                    hash="12f4b005a413567f63aa4756f8c66e2e888b0fa9",
+                    operation="DELETE",
+                    pgid="pgtrigger_planaction_no_delete_d4336",
+                    table="serviceplans_planaction",
+                    when="BEFORE",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='planaction',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "serviceplans_planactionevent" ("due_date", "goal_id", "id", "kind", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "responsible", "responsible_name", "status", "what", "when", "where", "why") VALUES (NEW."due_date", NEW."goal_id", NEW."id", NEW."kind", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."responsible", NEW."responsible_name", NEW."status", NEW."what", NEW."when", NEW."where", NEW."why"); RETURN NULL;', hash='f71aee7637d12fb23da63ec5864d7c3cc6ba3669', operation='INSERT', pgid='pgtrigger_insert_insert_7c6c7', table='serviceplans_planaction', when='AFTER')),
+            model_name="planaction",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "serviceplans_planactionevent" ("due_date", "goal_id", "id", "kind", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "responsible", "responsible_name", "status", "what", "when", "where", "why") VALUES (NEW."due_date", NEW."goal_id", NEW."id", NEW."kind", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."responsible", NEW."responsible_name", NEW."status", NEW."what", NEW."when", NEW."where", NEW."why"); RETURN NULL;',
+                    hash="f71aee7637d12fb23da63ec5864d7c3cc6ba3669",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_7c6c7",
+                    table="serviceplans_planaction",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='planaction',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "serviceplans_planactionevent" ("due_date", "goal_id", "id", "kind", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "responsible", "responsible_name", "status", "what", "when", "where", "why") VALUES (NEW."due_date", NEW."goal_id", NEW."id", NEW."kind", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."responsible", NEW."responsible_name", NEW."status", NEW."what", NEW."when", NEW."where", NEW."why"); RETURN NULL;', hash='281e5319f0c976a5e5e7fb41c1f351598d9c6b61', operation='UPDATE', pgid='pgtrigger_update_update_188f4', table='serviceplans_planaction', when='AFTER')),
+            model_name="planaction",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "serviceplans_planactionevent" ("due_date", "goal_id", "id", "kind", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "responsible", "responsible_name", "status", "what", "when", "where", "why") VALUES (NEW."due_date", NEW."goal_id", NEW."id", NEW."kind", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."responsible", NEW."responsible_name", NEW."status", NEW."what", NEW."when", NEW."where", NEW."why"); RETURN NULL;',
+                    hash="281e5319f0c976a5e5e7fb41c1f351598d9c6b61",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_188f4",
+                    table="serviceplans_planaction",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='planactionevent',
-            trigger=pgtrigger.compiler.Trigger(name='append_only', sql=pgtrigger.compiler.UpsertTriggerSql(func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;", hash='13b9e6c8a625a3970f87a0db4aad358503d7d2e1', operation='UPDATE OR DELETE', pgid='pgtrigger_append_only_13819', table='serviceplans_planactionevent', when='BEFORE')),
+            model_name="planactionevent",
+            trigger=pgtrigger.compiler.Trigger(
+                name="append_only",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;",
+                    hash="13b9e6c8a625a3970f87a0db4aad358503d7d2e1",
+                    operation="UPDATE OR DELETE",
+                    pgid="pgtrigger_append_only_13819",
+                    table="serviceplans_planactionevent",
+                    when="BEFORE",
+                ),
+            ),
         ),
         migrations.AddConstraint(
-            model_name='goalprogress',
-            constraint=models.UniqueConstraint(fields=('review', 'goal'), name='progress_one_per_goal'),
+            model_name="goalprogress",
+            constraint=models.UniqueConstraint(
+                fields=("review", "goal"), name="progress_one_per_goal"
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='goalprogress',
-            trigger=pgtrigger.compiler.Trigger(name='goalprogress_append_only', sql=pgtrigger.compiler.UpsertTriggerSql(func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;", hash='70012d7bb27957c36a900413efb7c17a82c60cf5', operation='UPDATE OR DELETE', pgid='pgtrigger_goalprogress_append_only_f26f9', table='serviceplans_goalprogress', when='BEFORE')),
+            model_name="goalprogress",
+            trigger=pgtrigger.compiler.Trigger(
+                name="goalprogress_append_only",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;",
+                    hash="70012d7bb27957c36a900413efb7c17a82c60cf5",
+                    operation="UPDATE OR DELETE",
+                    pgid="pgtrigger_goalprogress_append_only_f26f9",
+                    table="serviceplans_goalprogress",
+                    when="BEFORE",
+                ),
+            ),
         ),
         migrations.AddIndex(
-            model_name='riskscreen',
-            index=models.Index(fields=['enrollment', '-screened_on', '-id'], name='riskscreen_latest'),
+            model_name="riskscreen",
+            index=models.Index(
+                fields=["enrollment", "-screened_on", "-id"], name="riskscreen_latest"
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='riskscreen',
-            trigger=pgtrigger.compiler.Trigger(name='riskscreen_append_only', sql=pgtrigger.compiler.UpsertTriggerSql(func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;", hash='44adc429d15702d60751b87780d62c886ea5e6a6', operation='UPDATE OR DELETE', pgid='pgtrigger_riskscreen_append_only_e859c', table='serviceplans_riskscreen', when='BEFORE')),
+            model_name="riskscreen",
+            trigger=pgtrigger.compiler.Trigger(
+                name="riskscreen_append_only",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;",
+                    hash="44adc429d15702d60751b87780d62c886ea5e6a6",
+                    operation="UPDATE OR DELETE",
+                    pgid="pgtrigger_riskscreen_append_only_e859c",
+                    table="serviceplans_riskscreen",
+                    when="BEFORE",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='riskscreen',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "serviceplans_riskscreenevent" ("aggressive_behaviour", "appointment_adherence", "author_id", "child_abuse_neglect", "created_at", "crisis", "domestic_violence", "enrollment_id", "id", "medication_adherence", "mental_health_stage", "notes", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "positive", "risk_behaviours", "screened_on", "substance_use_stage", "suicidal_ideation") VALUES (NEW."aggressive_behaviour", NEW."appointment_adherence", NEW."author_id", NEW."child_abuse_neglect", NEW."created_at", NEW."crisis", NEW."domestic_violence", NEW."enrollment_id", NEW."id", NEW."medication_adherence", NEW."mental_health_stage", NEW."notes", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."positive", NEW."risk_behaviours", NEW."screened_on", NEW."substance_use_stage", NEW."suicidal_ideation"); RETURN NULL;', hash='351413a61396f511edd77002bc06bb18a5ba5cd1', operation='INSERT', pgid='pgtrigger_insert_insert_909a8', table='serviceplans_riskscreen', when='AFTER')),
+            model_name="riskscreen",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "serviceplans_riskscreenevent" ("aggressive_behaviour", "appointment_adherence", "author_id", "child_abuse_neglect", "created_at", "crisis", "domestic_violence", "enrollment_id", "id", "medication_adherence", "mental_health_stage", "notes", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "positive", "risk_behaviours", "screened_on", "substance_use_stage", "suicidal_ideation") VALUES (NEW."aggressive_behaviour", NEW."appointment_adherence", NEW."author_id", NEW."child_abuse_neglect", NEW."created_at", NEW."crisis", NEW."domestic_violence", NEW."enrollment_id", NEW."id", NEW."medication_adherence", NEW."mental_health_stage", NEW."notes", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."positive", NEW."risk_behaviours", NEW."screened_on", NEW."substance_use_stage", NEW."suicidal_ideation"); RETURN NULL;',
+                    hash="351413a61396f511edd77002bc06bb18a5ba5cd1",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_909a8",
+                    table="serviceplans_riskscreen",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='riskscreen',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "serviceplans_riskscreenevent" ("aggressive_behaviour", "appointment_adherence", "author_id", "child_abuse_neglect", "created_at", "crisis", "domestic_violence", "enrollment_id", "id", "medication_adherence", "mental_health_stage", "notes", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "positive", "risk_behaviours", "screened_on", "substance_use_stage", "suicidal_ideation") VALUES (NEW."aggressive_behaviour", NEW."appointment_adherence", NEW."author_id", NEW."child_abuse_neglect", NEW."created_at", NEW."crisis", NEW."domestic_violence", NEW."enrollment_id", NEW."id", NEW."medication_adherence", NEW."mental_health_stage", NEW."notes", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."positive", NEW."risk_behaviours", NEW."screened_on", NEW."substance_use_stage", NEW."suicidal_ideation"); RETURN NULL;', hash='b0c0bfc670d5e616f1ea79deceffd43d634fe854', operation='UPDATE', pgid='pgtrigger_update_update_581cc', table='serviceplans_riskscreen', when='AFTER')),
+            model_name="riskscreen",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "serviceplans_riskscreenevent" ("aggressive_behaviour", "appointment_adherence", "author_id", "child_abuse_neglect", "created_at", "crisis", "domestic_violence", "enrollment_id", "id", "medication_adherence", "mental_health_stage", "notes", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "positive", "risk_behaviours", "screened_on", "substance_use_stage", "suicidal_ideation") VALUES (NEW."aggressive_behaviour", NEW."appointment_adherence", NEW."author_id", NEW."child_abuse_neglect", NEW."created_at", NEW."crisis", NEW."domestic_violence", NEW."enrollment_id", NEW."id", NEW."medication_adherence", NEW."mental_health_stage", NEW."notes", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."positive", NEW."risk_behaviours", NEW."screened_on", NEW."substance_use_stage", NEW."suicidal_ideation"); RETURN NULL;',
+                    hash="b0c0bfc670d5e616f1ea79deceffd43d634fe854",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_581cc",
+                    table="serviceplans_riskscreen",
+                    when="AFTER",
+                ),
+            ),
         ),
         migrations.AddIndex(
-            model_name='riskalert',
-            index=models.Index(condition=models.Q(('reviewed_at__isnull', True)), fields=['team', 'raised_at'], name='riskalert_open'),
+            model_name="riskalert",
+            index=models.Index(
+                condition=models.Q(("reviewed_at__isnull", True)),
+                fields=["team", "raised_at"],
+                name="riskalert_open",
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='riskalert',
-            trigger=pgtrigger.compiler.Trigger(name='riskalert_no_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func="RAISE EXCEPTION 'pgtrigger: Cannot delete rows from % table', TG_TABLE_NAME;", hash='f4ac98ce16cb84c14f6679f64a7eb791c7bfe52c', operation='DELETE', pgid='pgtrigger_riskalert_no_delete_6d20f', table='serviceplans_riskalert', when='BEFORE')),
+            model_name="riskalert",
+            trigger=pgtrigger.compiler.Trigger(
+                name="riskalert_no_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="RAISE EXCEPTION 'pgtrigger: Cannot delete rows from % table', TG_TABLE_NAME;",
+                    hash="f4ac98ce16cb84c14f6679f64a7eb791c7bfe52c",
+                    operation="DELETE",
+                    pgid="pgtrigger_riskalert_no_delete_6d20f",
+                    table="serviceplans_riskalert",
+                    when="BEFORE",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='riskscreenevent',
-            trigger=pgtrigger.compiler.Trigger(name='append_only', sql=pgtrigger.compiler.UpsertTriggerSql(func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;", hash='ecd61e4275ad065c99c32d60ea6a0a101a8ea958', operation='UPDATE OR DELETE', pgid='pgtrigger_append_only_f2c80', table='serviceplans_riskscreenevent', when='BEFORE')),
+            model_name="riskscreenevent",
+            trigger=pgtrigger.compiler.Trigger(
+                name="append_only",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;",
+                    hash="ecd61e4275ad065c99c32d60ea6a0a101a8ea958",
+                    operation="UPDATE OR DELETE",
+                    pgid="pgtrigger_append_only_f2c80",
+                    table="serviceplans_riskscreenevent",
+                    when="BEFORE",
+                ),
+            ),
         ),
         migrations.AddConstraint(
-            model_name='serviceplan',
-            constraint=models.UniqueConstraint(fields=('enrollment', 'version'), name='plan_version_unique'),
+            model_name="serviceplan",
+            constraint=models.UniqueConstraint(
+                fields=("enrollment", "version"), name="plan_version_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='serviceplan',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'active')), fields=('enrollment',), name='plan_one_active'),
+            model_name="serviceplan",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "active")),
+                fields=("enrollment",),
+                name="plan_one_active",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='serviceplan',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'draft')), fields=('enrollment',), name='plan_one_draft'),
+            model_name="serviceplan",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "draft")),
+                fields=("enrollment",),
+                name="plan_one_draft",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='serviceplan',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'draft'), models.Q(('approved_on__isnull', False), ('approved_by__isnull', False)), _connector='OR'), name='plan_approved_unless_draft'),
+            model_name="serviceplan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status", "draft"),
+                    models.Q(("approved_on__isnull", False), ("approved_by__isnull", False)),
+                    _connector="OR",
+                ),
+                name="plan_approved_unless_draft",
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='serviceplan',
-            trigger=pgtrigger.compiler.Trigger(name='serviceplan_no_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func="RAISE EXCEPTION 'pgtrigger: Cannot delete rows from % table', TG_TABLE_NAME;", hash='ec6b49d297c8d4bd4b9b7595235b8ae1b12f47b1', operation='DELETE', pgid='pgtrigger_serviceplan_no_delete_953a7', table='serviceplans_serviceplan', when='BEFORE')),
+            model_name="serviceplan",
+            trigger=pgtrigger.compiler.Trigger(
+                name="serviceplan_no_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="RAISE EXCEPTION 'pgtrigger: Cannot delete rows from % table', TG_TABLE_NAME;",
+                    hash="ec6b49d297c8d4bd4b9b7595235b8ae1b12f47b1",
+                    operation="DELETE",
+                    pgid="pgtrigger_serviceplan_no_delete_953a7",
+                    table="serviceplans_serviceplan",
+                    when="BEFORE",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='serviceplan',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "serviceplans_serviceplanevent" ("approved_by_id", "approved_on", "author_id", "client_participated", "client_signed_on", "created_at", "enrollment_id", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "previous_id", "rationale_explained_on", "start_date", "status", "updated_at", "version") VALUES (NEW."approved_by_id", NEW."approved_on", NEW."author_id", NEW."client_participated", NEW."client_signed_on", NEW."created_at", NEW."enrollment_id", NEW."id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."previous_id", NEW."rationale_explained_on", NEW."start_date", NEW."status", NEW."updated_at", NEW."version"); RETURN NULL;', hash='51789dddfc7be184eb7dbdc11d1936cbd7a0c3a9', operation='INSERT', pgid='pgtrigger_insert_insert_c2338', table='serviceplans_serviceplan', when='AFTER')),
+            model_name="serviceplan",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "serviceplans_serviceplanevent" ("approved_by_id", "approved_on", "author_id", "client_participated", "client_signed_on", "created_at", "enrollment_id", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "previous_id", "rationale_explained_on", "start_date", "status", "updated_at", "version") VALUES (NEW."approved_by_id", NEW."approved_on", NEW."author_id", NEW."client_participated", NEW."client_signed_on", NEW."created_at", NEW."enrollment_id", NEW."id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."previous_id", NEW."rationale_explained_on", NEW."start_date", NEW."status", NEW."updated_at", NEW."version"); RETURN NULL;',
+                    hash="51789dddfc7be184eb7dbdc11d1936cbd7a0c3a9",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_c2338",
+                    table="serviceplans_serviceplan",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='serviceplan',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "serviceplans_serviceplanevent" ("approved_by_id", "approved_on", "author_id", "client_participated", "client_signed_on", "created_at", "enrollment_id", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "previous_id", "rationale_explained_on", "start_date", "status", "updated_at", "version") VALUES (NEW."approved_by_id", NEW."approved_on", NEW."author_id", NEW."client_participated", NEW."client_signed_on", NEW."created_at", NEW."enrollment_id", NEW."id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."previous_id", NEW."rationale_explained_on", NEW."start_date", NEW."status", NEW."updated_at", NEW."version"); RETURN NULL;', hash='25f00b2e9b0ca1b8a9a4f0b115b6e29fc0cf0441', operation='UPDATE', pgid='pgtrigger_update_update_ba924', table='serviceplans_serviceplan', when='AFTER')),
+            model_name="serviceplan",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "serviceplans_serviceplanevent" ("approved_by_id", "approved_on", "author_id", "client_participated", "client_signed_on", "created_at", "enrollment_id", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "previous_id", "rationale_explained_on", "start_date", "status", "updated_at", "version") VALUES (NEW."approved_by_id", NEW."approved_on", NEW."author_id", NEW."client_participated", NEW."client_signed_on", NEW."created_at", NEW."enrollment_id", NEW."id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."previous_id", NEW."rationale_explained_on", NEW."start_date", NEW."status", NEW."updated_at", NEW."version"); RETURN NULL;',
+                    hash="25f00b2e9b0ca1b8a9a4f0b115b6e29fc0cf0441",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_ba924",
+                    table="serviceplans_serviceplan",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='planreviewevent',
-            trigger=pgtrigger.compiler.Trigger(name='append_only', sql=pgtrigger.compiler.UpsertTriggerSql(func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;", hash='564b69bc27c89cb633ba6ac48342c954ca59e117', operation='UPDATE OR DELETE', pgid='pgtrigger_append_only_aee88', table='serviceplans_planreviewevent', when='BEFORE')),
+            model_name="planreviewevent",
+            trigger=pgtrigger.compiler.Trigger(
+                name="append_only",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;",
+                    hash="564b69bc27c89cb633ba6ac48342c954ca59e117",
+                    operation="UPDATE OR DELETE",
+                    pgid="pgtrigger_append_only_aee88",
+                    table="serviceplans_planreviewevent",
+                    when="BEFORE",
+                ),
+            ),
         ),
         migrations.AddIndex(
-            model_name='planreview',
-            index=models.Index(fields=['plan', '-reviewed_on'], name='planreview_latest'),
+            model_name="planreview",
+            index=models.Index(fields=["plan", "-reviewed_on"], name="planreview_latest"),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='planreview',
-            trigger=pgtrigger.compiler.Trigger(name='planreview_no_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func="RAISE EXCEPTION 'pgtrigger: Cannot delete rows from % table', TG_TABLE_NAME;", hash='54136edd1303080ef80a73cb203570cab3877c27', operation='DELETE', pgid='pgtrigger_planreview_no_delete_109da', table='serviceplans_planreview', when='BEFORE')),
+            model_name="planreview",
+            trigger=pgtrigger.compiler.Trigger(
+                name="planreview_no_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="RAISE EXCEPTION 'pgtrigger: Cannot delete rows from % table', TG_TABLE_NAME;",
+                    hash="54136edd1303080ef80a73cb203570cab3877c27",
+                    operation="DELETE",
+                    pgid="pgtrigger_planreview_no_delete_109da",
+                    table="serviceplans_planreview",
+                    when="BEFORE",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='planreview',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "serviceplans_planreviewevent" ("created_at", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "plan_id", "reviewed_on", "reviewer_id", "summary") VALUES (NEW."created_at", NEW."id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."plan_id", NEW."reviewed_on", NEW."reviewer_id", NEW."summary"); RETURN NULL;', hash='33f4d3849a59e53be902204b40ff151030f0ed38', operation='INSERT', pgid='pgtrigger_insert_insert_013ab', table='serviceplans_planreview', when='AFTER')),
+            model_name="planreview",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "serviceplans_planreviewevent" ("created_at", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "plan_id", "reviewed_on", "reviewer_id", "summary") VALUES (NEW."created_at", NEW."id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."plan_id", NEW."reviewed_on", NEW."reviewer_id", NEW."summary"); RETURN NULL;',
+                    hash="33f4d3849a59e53be902204b40ff151030f0ed38",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_013ab",
+                    table="serviceplans_planreview",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='planreview',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "serviceplans_planreviewevent" ("created_at", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "plan_id", "reviewed_on", "reviewer_id", "summary") VALUES (NEW."created_at", NEW."id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."plan_id", NEW."reviewed_on", NEW."reviewer_id", NEW."summary"); RETURN NULL;', hash='2e3ff39030f9914c671b17ea40c7be5e2cb79033', operation='UPDATE', pgid='pgtrigger_update_update_c5d67', table='serviceplans_planreview', when='AFTER')),
+            model_name="planreview",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "serviceplans_planreviewevent" ("created_at", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "plan_id", "reviewed_on", "reviewer_id", "summary") VALUES (NEW."created_at", NEW."id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."plan_id", NEW."reviewed_on", NEW."reviewer_id", NEW."summary"); RETURN NULL;',
+                    hash="2e3ff39030f9914c671b17ea40c7be5e2cb79033",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_c5d67",
+                    table="serviceplans_planreview",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='goalevent',
-            trigger=pgtrigger.compiler.Trigger(name='append_only', sql=pgtrigger.compiler.UpsertTriggerSql(func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;", hash='3eb77f87b66d41ac6e29086a8b217f3a0bfd1c8b', operation='UPDATE OR DELETE', pgid='pgtrigger_append_only_d4607', table='serviceplans_goalevent', when='BEFORE')),
+            model_name="goalevent",
+            trigger=pgtrigger.compiler.Trigger(
+                name="append_only",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;",
+                    hash="3eb77f87b66d41ac6e29086a8b217f3a0bfd1c8b",
+                    operation="UPDATE OR DELETE",
+                    pgid="pgtrigger_append_only_d4607",
+                    table="serviceplans_goalevent",
+                    when="BEFORE",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='goal',
-            trigger=pgtrigger.compiler.Trigger(name='goal_no_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func="RAISE EXCEPTION 'pgtrigger: Cannot delete rows from % table', TG_TABLE_NAME;", hash='42f5052ddc8e571fa3c8d88de036bcc9d26f079a', operation='DELETE', pgid='pgtrigger_goal_no_delete_30ba6', table='serviceplans_goal', when='BEFORE')),
+            model_name="goal",
+            trigger=pgtrigger.compiler.Trigger(
+                name="goal_no_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="RAISE EXCEPTION 'pgtrigger: Cannot delete rows from % table', TG_TABLE_NAME;",
+                    hash="42f5052ddc8e571fa3c8d88de036bcc9d26f079a",
+                    operation="DELETE",
+                    pgid="pgtrigger_goal_no_delete_30ba6",
+                    table="serviceplans_goal",
+                    when="BEFORE",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='goal',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "serviceplans_goalevent" ("carried_from_id", "client_words", "id", "life_domain", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "plan_id", "status", "target_date") VALUES (NEW."carried_from_id", NEW."client_words", NEW."id", NEW."life_domain", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."plan_id", NEW."status", NEW."target_date"); RETURN NULL;', hash='90dd67fc7f94d5fbede0e14cf4fbbf65ab289ba3', operation='INSERT', pgid='pgtrigger_insert_insert_dfa34', table='serviceplans_goal', when='AFTER')),
+            model_name="goal",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "serviceplans_goalevent" ("carried_from_id", "client_words", "id", "life_domain", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "plan_id", "status", "target_date") VALUES (NEW."carried_from_id", NEW."client_words", NEW."id", NEW."life_domain", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."plan_id", NEW."status", NEW."target_date"); RETURN NULL;',
+                    hash="90dd67fc7f94d5fbede0e14cf4fbbf65ab289ba3",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_dfa34",
+                    table="serviceplans_goal",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='goal',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "serviceplans_goalevent" ("carried_from_id", "client_words", "id", "life_domain", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "plan_id", "status", "target_date") VALUES (NEW."carried_from_id", NEW."client_words", NEW."id", NEW."life_domain", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."plan_id", NEW."status", NEW."target_date"); RETURN NULL;', hash='9e8bbe02fbb3b13a27425d8f577ca6d1f677a3bd', operation='UPDATE', pgid='pgtrigger_update_update_1fb1d', table='serviceplans_goal', when='AFTER')),
+            model_name="goal",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "serviceplans_goalevent" ("carried_from_id", "client_words", "id", "life_domain", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "plan_id", "status", "target_date") VALUES (NEW."carried_from_id", NEW."client_words", NEW."id", NEW."life_domain", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."plan_id", NEW."status", NEW."target_date"); RETURN NULL;',
+                    hash="9e8bbe02fbb3b13a27425d8f577ca6d1f677a3bd",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_1fb1d",
+                    table="serviceplans_goal",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='barrierevent',
-            trigger=pgtrigger.compiler.Trigger(name='append_only', sql=pgtrigger.compiler.UpsertTriggerSql(func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;", hash='48790dbd167836a9d294d169f95f529723f51813', operation='UPDATE OR DELETE', pgid='pgtrigger_append_only_74fc0', table='serviceplans_barrierevent', when='BEFORE')),
+            model_name="barrierevent",
+            trigger=pgtrigger.compiler.Trigger(
+                name="append_only",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;",
+                    hash="48790dbd167836a9d294d169f95f529723f51813",
+                    operation="UPDATE OR DELETE",
+                    pgid="pgtrigger_append_only_74fc0",
+                    table="serviceplans_barrierevent",
+                    when="BEFORE",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='barrier',
-            trigger=pgtrigger.compiler.Trigger(name='barrier_no_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func="RAISE EXCEPTION 'pgtrigger: Cannot delete rows from % table', TG_TABLE_NAME;", hash='fa9322bc201548725738705d7a3ed2bd11b20bb1', operation='DELETE', pgid='pgtrigger_barrier_no_delete_6ee5b', table='serviceplans_barrier', when='BEFORE')),
+            model_name="barrier",
+            trigger=pgtrigger.compiler.Trigger(
+                name="barrier_no_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="RAISE EXCEPTION 'pgtrigger: Cannot delete rows from % table', TG_TABLE_NAME;",
+                    hash="fa9322bc201548725738705d7a3ed2bd11b20bb1",
+                    operation="DELETE",
+                    pgid="pgtrigger_barrier_no_delete_6ee5b",
+                    table="serviceplans_barrier",
+                    when="BEFORE",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='barrier',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "serviceplans_barrierevent" ("description", "id", "kind", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "plan_id", "resolved_on", "strategy") VALUES (NEW."description", NEW."id", NEW."kind", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."plan_id", NEW."resolved_on", NEW."strategy"); RETURN NULL;', hash='6a3c91886f39114a38bb4c3d18722d95cdcb3974', operation='INSERT', pgid='pgtrigger_insert_insert_6e526', table='serviceplans_barrier', when='AFTER')),
+            model_name="barrier",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "serviceplans_barrierevent" ("description", "id", "kind", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "plan_id", "resolved_on", "strategy") VALUES (NEW."description", NEW."id", NEW."kind", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."plan_id", NEW."resolved_on", NEW."strategy"); RETURN NULL;',
+                    hash="6a3c91886f39114a38bb4c3d18722d95cdcb3974",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_6e526",
+                    table="serviceplans_barrier",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='barrier',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "serviceplans_barrierevent" ("description", "id", "kind", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "plan_id", "resolved_on", "strategy") VALUES (NEW."description", NEW."id", NEW."kind", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."plan_id", NEW."resolved_on", NEW."strategy"); RETURN NULL;', hash='6a70790aae4d98065a976f4c154ca0266d93792c', operation='UPDATE', pgid='pgtrigger_update_update_15b8a', table='serviceplans_barrier', when='AFTER')),
+            model_name="barrier",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "serviceplans_barrierevent" ("description", "id", "kind", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "plan_id", "resolved_on", "strategy") VALUES (NEW."description", NEW."id", NEW."kind", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."plan_id", NEW."resolved_on", NEW."strategy"); RETURN NULL;',
+                    hash="6a70790aae4d98065a976f4c154ca0266d93792c",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_15b8a",
+                    table="serviceplans_barrier",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='serviceplanevent',
-            trigger=pgtrigger.compiler.Trigger(name='append_only', sql=pgtrigger.compiler.UpsertTriggerSql(func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;", hash='7a78729a3cb1f0d105a9d8b8b58bd86426d807f2', operation='UPDATE OR DELETE', pgid='pgtrigger_append_only_b9789', table='serviceplans_serviceplanevent', when='BEFORE')),
+            model_name="serviceplanevent",
+            trigger=pgtrigger.compiler.Trigger(
+                name="append_only",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;",
+                    hash="7a78729a3cb1f0d105a9d8b8b58bd86426d807f2",
+                    operation="UPDATE OR DELETE",
+                    pgid="pgtrigger_append_only_b9789",
+                    table="serviceplans_serviceplanevent",
+                    when="BEFORE",
+                ),
+            ),
         ),
     ]
