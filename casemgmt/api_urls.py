@@ -1,9 +1,23 @@
 from rest_framework.routers import DefaultRouter
 
 from clients.api import ClientViewSet, ContactViewSet, EnrollmentViewSet
+from serviceplans.api import (
+    AssessmentViewSet,
+    BarrierViewSet,
+    GoalViewSet,
+    PlanActionViewSet,
+    RiskScreenViewSet,
+    ServicePlanViewSet,
+)
 
 router = DefaultRouter()
 router.register("clients", ClientViewSet, basename="client")
 router.register("enrollments", EnrollmentViewSet, basename="enrollment")
 router.register("contacts", ContactViewSet, basename="contact")
+router.register("assessments", AssessmentViewSet, basename="assessment")
+router.register("risk-screens", RiskScreenViewSet, basename="risk-screen")
+router.register("plans", ServicePlanViewSet, basename="plan")
+router.register("goals", GoalViewSet, basename="goal")
+router.register("plan-actions", PlanActionViewSet, basename="plan-action")
+router.register("barriers", BarrierViewSet, basename="barrier")
 urlpatterns = router.urls

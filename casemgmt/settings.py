@@ -168,13 +168,20 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Casework API",
-    "DESCRIPTION": "Clients, enrollments and contacts, with the same access rules as the web app.",
+    "DESCRIPTION": "Clients, enrollments, contacts, assessments, risk screens and service plans, "
+    "with the same access rules as the web app.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets shared by several fields (a risk screen's two stages of change, its two
+    # adherence ratings) get one enum each in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "StageOfChangeEnum": "serviceplans.models.StageOfChange",
+        "AdherenceEnum": "serviceplans.models.Adherence",
+    },
 }
 
 # --- Celery -----------------------------------------------------------------------------------

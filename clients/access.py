@@ -33,13 +33,18 @@ def client_ip(request: HttpRequest) -> str | None:
 
 
 def _client_id_of(model: type[models.Model], pk: object) -> int | None:
-    """The client a (possibly out-of-scope) object belongs to, for the access log."""
+    """The client a (possibly out-of-scope) object belongs to, for the access log: its own
+    ``client_id``, or its enrollment's client for the records scoped through an enrollment
+    (serviceplans.models.EnrollmentScopedQuerySet.enrollment_path)."""
     if model is Client:
         field = "pk"
     elif any(f.attname == "client_id" for f in model._meta.concrete_fields):
         field = "client_id"
     else:
-        return None
+        enrollment_path = getattr(model._default_manager.all(), "enrollment_path", None)
+        if enrollment_path is None:
+            return None
+        field = f"{enrollment_path}__client_id"
     try:
         return model._base_manager.filter(pk=pk).values_list(field, flat=True).first()
     except (ValueError, TypeError):

@@ -20,6 +20,7 @@ from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.relations import PKOnlyObject
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -28,6 +29,7 @@ from accounts.selectors import case_managers_of_teams, team_ids_readable_by
 from clients import services
 from clients.access import log_client_view, object_for_request
 from clients.models import Client, Contact, ContactAddendum, Enrollment, FamilyMember, Program
+from serviceplans.models import Goal
 
 # --- Foreign keys in request bodies, looked up in the user's scope ----------------------------
 
@@ -58,6 +60,20 @@ def _enrollments_in_scope(user: User) -> QuerySet[Enrollment]:
 
 def _case_managers_in_scope(user: User) -> QuerySet[User]:
     return case_managers_of_teams(team_ids=team_ids_readable_by(user))
+
+
+def _goals_in_scope(user: User) -> QuerySet[Goal]:
+    return Goal.objects.visible_to(user)
+
+
+class ContactGoalsField(serializers.ManyRelatedField):
+    """The service-plan goals a contact served: written as goal ids (looked up in scope),
+    read from the contact's goal links without loading the goals themselves."""
+
+    def get_attribute(self, instance: Contact) -> list[PKOnlyObject]:
+        # goal_links is the reverse of serviceplans.ContactGoal.contact (prefetched in lists).
+        links = instance.goal_links.all()  # type: ignore[attr-defined]
+        return [PKOnlyObject(pk=link.goal_id) for link in links]
 
 
 def _actor(request: Request) -> User:
@@ -241,6 +257,16 @@ class ContactSerializer(serializers.ModelSerializer[Contact]):
         "or more counts as a unit; attempted contacts bill nothing).",
     )
     author_name = serializers.StringRelatedField(source="author", read_only=True)
+    goals = ContactGoalsField(
+        child_relation=ScopedPrimaryKeyRelatedField(
+            queryset=Goal.objects.none(),
+            scope=_goals_in_scope,
+            error_messages={"does_not_exist": "No goal {pk_value} among your teams' plans."},
+        ),
+        required=False,
+        help_text="Goals of the active service plan this contact served; clinical contact "
+        "types name at least one once a plan is active.",
+    )
     addenda = ContactAddendumSerializer(many=True, read_only=True)
 
     class Meta:
@@ -259,6 +285,7 @@ class ContactSerializer(serializers.ModelSerializer[Contact]):
             "participants",
             "location",
             "note",
+            "goals",
             "addenda",
             "created_at",
             "updated_at",
@@ -462,7 +489,8 @@ class ContactViewSet(
             Contact.objects.visible_to(self.request.user)
             .select_related("author")
             .prefetch_related(
-                Prefetch("addenda", queryset=ContactAddendum.objects.select_related("author"))
+                "goal_links",
+                Prefetch("addenda", queryset=ContactAddendum.objects.select_related("author")),
             )
             .order_by("-occurred_at", "-id")
         )

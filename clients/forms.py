@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 
 from accounts.models import User
 from clients.models import Client, Contact, Enrollment, FamilyMember
+from serviceplans.models import Goal, ServicePlan
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -171,10 +172,34 @@ class ContactCorrectForm(forms.ModelForm):
 
 
 class ContactForm(ContactCorrectForm):
-    """The contact modal: a new contact on one of the enrollments the user may write to."""
+    """The contact modal: a new contact on one of the enrollments the user may write to, and
+    the goals of its active service plan that the contact served.
+
+    The goals of every offered enrollment's active plan are listed (labelled with the program
+    when there are several enrollments); serviceplans.services.contact_goals_check decides
+    which goals fit the chosen enrollment and when one is required.
+    """
+
+    goals = forms.ModelMultipleChoiceField(
+        queryset=Goal.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Goals served",
+        help_text="Goals of the active service plan; clinical contacts serve at least one.",
+    )
 
     class Meta(ContactCorrectForm.Meta):
-        fields = ["enrollment", *ContactCorrectForm.Meta.fields]
+        fields = [
+            "enrollment",
+            "occurred_at",
+            "contact_type",
+            "goals",
+            *(
+                f
+                for f in ContactCorrectForm.Meta.fields
+                if f not in ("occurred_at", "contact_type")
+            ),
+        ]
 
     def __init__(self, *args: object, enrollments: list[Enrollment], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -184,6 +209,32 @@ class ContactForm(ContactCorrectForm):
         ).select_related("program")
         field.label_from_instance = lambda e: str(e.program)  # type: ignore[attr-defined]
         field.empty_label = None  # type: ignore[attr-defined]
+        goals = self.fields["goals"]
+        goals.queryset = (  # type: ignore[attr-defined]
+            Goal.objects.filter(
+                plan__enrollment__in=[e.pk for e in enrollments],
+                plan__status=ServicePlan.Status.ACTIVE,
+            )
+            .select_related("plan__enrollment__program")
+            .order_by("plan__enrollment__program__name", "plan__enrollment_id", "id")
+        )
+        goals.label_from_instance = (  # type: ignore[attr-defined]
+            _goal_label_with_program if len(enrollments) > 1 else _goal_label
+        )
+        if not goals.queryset.exists():  # type: ignore[attr-defined]
+            # No active plan yet: nothing to choose, and the service needs no goal.
+            del self.fields["goals"]
+
+
+def _goal_label(goal: Goal) -> str:
+    """The goal in the client's own words, and its status unless it is still being worked on."""
+    if goal.status == Goal.Status.ACTIVE:
+        return goal.client_words
+    return f"{goal.client_words} ({goal.get_status_display().lower()})"
+
+
+def _goal_label_with_program(goal: Goal) -> str:
+    return f"{goal.plan.enrollment.program.name}: {_goal_label(goal)}"
 
 
 class AddendumForm(forms.Form):

@@ -23,12 +23,20 @@ from django.utils import timezone
 
 from accounts.models import User
 from clients.models import Client, Contact, ContactAddendum, Enrollment
+from serviceplans.models import ContactGoal
+from serviceplans.selectors import with_assessment_due
 
 # pg_trgm's default similarity threshold: "jon smyth" vs "john smith" scores about 0.31.
 DUPLICATE_NAME_SIMILARITY = 0.3
 # With the same date of birth, a weaker name match is still worth showing.
 DUPLICATE_NAME_SIMILARITY_SAME_BIRTHDAY = 0.15
 DUPLICATE_LIMIT = 10
+
+# How the caseload can be ordered (?sort=): longest without contact first (the default), or
+# the next comprehensive assessment soonest due (most overdue first).
+CASELOAD_SORT_LAST_CONTACT = "last_contact"
+CASELOAD_SORT_ASSESSMENT_DUE = "assessment_due"
+CASELOAD_SORTS = frozenset({CASELOAD_SORT_LAST_CONTACT, CASELOAD_SORT_ASSESSMENT_DUE})
 
 
 def caseload_enrollments(
@@ -37,20 +45,25 @@ def caseload_enrollments(
     case_manager_id: int | None = None,
     team_id: int | None = None,
     search: str = "",
+    sort: str = CASELOAD_SORT_LAST_CONTACT,
 ) -> QuerySet[Enrollment]:
     """Open enrollments the viewer may see, for one case manager or one team, with the time of
-    the last completed contact (attempts do not count as contact: no one was reached).
+    the last completed contact (attempts do not count as contact: no one was reached), the
+    next comprehensive assessment's due date and whether the latest risk screen was positive
+    (serviceplans.selectors.with_assessment_due).
 
-    One query whatever the number of rows: the last contact is a correlated subquery over
-    the (enrollment, occurred_at) index.
+    One query whatever the number of rows: the last contact, the last completed assessment
+    and the latest risk screen are correlated subqueries over their indexes.
     """
+    if sort not in CASELOAD_SORTS:
+        raise ValueError(f"Unknown caseload order {sort!r}.")
     last_contact = (
         Contact.objects.filter(enrollment=OuterRef("pk"))
         .exclude(contact_type=Contact.Type.ATTEMPTED)
         .order_by("-occurred_at")
         .values("occurred_at")[:1]
     )
-    enrollments = (
+    enrollments = with_assessment_due(
         Enrollment.objects.visible_to(viewer)
         .open()
         .select_related("client", "program", "case_manager")
@@ -69,10 +82,14 @@ def caseload_enrollments(
             | Q(client__record_number__iexact=search)
             | Q(client__search_name__icontains=search.lower())
         )
+    by_name = ("client__last_name", "client__first_name", "pk")
+    if sort == CASELOAD_SORT_ASSESSMENT_DUE:
+        # Soonest due first, so the most overdue lead; then the longest without contact.
+        return enrollments.order_by(
+            F("assessment_due_on").asc(), F("last_contact_at").asc(nulls_first=True), *by_name
+        )
     # Longest without contact first: those never contacted, then the oldest last contact.
-    return enrollments.order_by(
-        F("last_contact_at").asc(nulls_first=True), "client__last_name", "client__first_name"
-    )
+    return enrollments.order_by(F("last_contact_at").asc(nulls_first=True), *by_name)
 
 
 def days_since(moment: dt.datetime | None, *, today: dt.date) -> int | None:
@@ -82,21 +99,30 @@ def days_since(moment: dt.datetime | None, *, today: dt.date) -> int | None:
     return (today - timezone.localdate(moment)).days
 
 
-def client_timeline(*, client: Client) -> QuerySet[Contact]:
-    """The client's contacts, newest first, with what the timeline shows of each."""
+def client_timeline(*, viewer: User, client: Client) -> QuerySet[Contact]:
+    """The client's contacts the viewer may see (those of their teams' enrollments), newest
+    first, with what the timeline shows of each: its addenda and the goals it served."""
     return (
-        Contact.objects.filter(client=client)
+        Contact.objects.visible_to(viewer)
+        .filter(client=client)
         .select_related("author", "enrollment__program")
         .prefetch_related(
-            Prefetch("addenda", queryset=ContactAddendum.objects.select_related("author"))
+            Prefetch("addenda", queryset=ContactAddendum.objects.select_related("author")),
+            Prefetch(
+                "goal_links",
+                queryset=ContactGoal.objects.select_related("goal").order_by("goal_id"),
+            ),
         )
         .order_by("-occurred_at", "-id")
     )
 
 
-def client_enrollments(*, client: Client) -> QuerySet[Enrollment]:
+def client_enrollments(*, viewer: User, client: Client) -> QuerySet[Enrollment]:
+    """The client's enrollments the viewer may see: a client served by two teams shows each
+    team only its own episodes."""
     return (
-        Enrollment.objects.filter(client=client)
+        Enrollment.objects.visible_to(viewer)
+        .filter(client=client)
         .select_related("program", "case_manager", "team")
         .annotate(last_contact_at=Max("contacts__occurred_at"))
         .order_by("status", "-application_date")

@@ -399,15 +399,25 @@ def contact_record(
         raise ValidationError(
             {"enrollment": "This enrollment is closed; contacts cannot be added."}
         )
-    _validate_contact(
-        enrollment=locked,
-        occurred_at=occurred_at,
-        contact_type=contact_type,
-        duration_minutes=duration_minutes,
-        travel_minutes=travel_minutes,
-        note=note,
-    )
-    goals = contact_goals_check(enrollment=locked, contact_type=contact_type, goals=goals)
+    # Every problem at once, so the form does not reveal them one save at a time.
+    errors: dict[str, list[str]] = {}
+    try:
+        _validate_contact(
+            enrollment=locked,
+            occurred_at=occurred_at,
+            contact_type=contact_type,
+            duration_minutes=duration_minutes,
+            travel_minutes=travel_minutes,
+            note=note,
+        )
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    try:
+        goals = contact_goals_check(enrollment=locked, contact_type=contact_type, goals=goals)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
     contact = Contact(
         enrollment=locked,
         client_id=locked.client_id,

@@ -19,12 +19,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from accounts.models import User
 from accounts.selectors import case_managers_of_teams, team_ids_writable_by, teams_visible_to
 from clients import forms, selectors, services
 from clients.access import log_client_view, log_denied, object_for_request
 from clients.models import Client, Contact, Enrollment, FamilyMember
+from serviceplans.selectors import assessment_due_status, client_assessments, client_plans
 
 CASELOAD_PAGE_SIZE = 50
 TIMELINE_PAGE_SIZE = 20
@@ -71,7 +73,8 @@ def _int_param(request: HttpRequest, name: str) -> int | None:
 
 @login_required
 def caseload(request: HttpRequest) -> HttpResponse:
-    """The landing page: a case manager's open enrollments, longest without contact first.
+    """The landing page: a case manager's open enrollments, longest without contact first, or
+    by the next assessment's due date (``?sort=assessment_due``).
 
     Case managers see their own caseload; supervisors switch between the case managers of
     their teams (or a whole team); administrators and QA reviewers pick any team.
@@ -99,11 +102,15 @@ def caseload(request: HttpRequest) -> HttpResponse:
             case_manager_id = None
         case_managers = [u for u in staff.values() if u.team_id == team_id]
     search = request.GET.get("q", "")
+    sort = request.GET.get("sort", "")
+    if sort not in selectors.CASELOAD_SORTS:
+        sort = selectors.CASELOAD_SORT_LAST_CONTACT
     enrollments = selectors.caseload_enrollments(
         viewer=viewer,
         case_manager_id=case_manager_id,
         team_id=None if case_manager_id is not None else team_id,
         search=search,
+        sort=sort,
     )
     page = Paginator(enrollments, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
@@ -116,19 +123,34 @@ def caseload(request: HttpRequest) -> HttpResponse:
         {
             "enrollment": e,
             "days_since_contact": selectors.days_since(e.last_contact_at, today=today),
+            "assessment_due": assessment_due_status(e, today=today),
+            "at_risk": e.at_risk,
             "can_record": e.pk in writable,
         }
         for e in page
     ]
+    # The links of the column headers and of the pages keep the filters (and the order).
+    filters: dict[str, Any] = {"q": search} if search else {}
+    if case_manager_id is not None and not viewer.is_case_manager:
+        filters["case_manager"] = case_manager_id
+    elif team_id is not None:
+        filters["team"] = team_id
+    default_sort = selectors.CASELOAD_SORT_LAST_CONTACT
     context = {
         "rows": rows,
         "page": page,
         "search": search,
+        "sort": sort,
+        "default_sort": default_sort,
+        "sort_urls": {
+            name: "?" + urlencode(filters if name == default_sort else {**filters, "sort": name})
+            for name in selectors.CASELOAD_SORTS
+        },
+        "page_query": urlencode(filters if sort == default_sort else {**filters, "sort": sort}),
         "teams": teams,
         "case_managers": case_managers,
         "selected_case_manager": case_manager_id,
         "selected_team": team_id,
-        "max_days": {e.program_id: e.program.max_days_between_contacts for e in page},
     }
     template = "clients/_caseload_table.html" if request.htmx else "clients/caseload.html"
     return render(request, template, context)
@@ -173,9 +195,9 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
     viewer: User = request.user  # type: ignore[assignment]
     client = object_for_request(request, Client, pk, select_related=("registered_team",))
     log_client_view(request, client)
-    timeline = Paginator(selectors.client_timeline(client=client), TIMELINE_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    timeline = Paginator(
+        selectors.client_timeline(viewer=viewer, client=client), TIMELINE_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     context = {
         "client": client,
         "timeline": timeline,
@@ -193,9 +215,14 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "clients/_timeline.html", context)
     context.update(
         family=client.family_members.all(),
-        enrollments=selectors.client_enrollments(client=client),
+        enrollments=selectors.client_enrollments(viewer=viewer, client=client),
         can_write=Client.objects.writable_by(viewer).filter(pk=client.pk).exists(),
         age=client.age_on(timezone.localdate()),
+        # Per enrollment: the next assessment's due status, assessments and latest risk
+        # screen (the assessments card), and whether the client is at risk (the header).
+        assessments=client_assessments(viewer=viewer, client=client, today=timezone.localdate()),
+        # Per enrollment: the active plan and its review due, the draft (the plans card).
+        plan_rows=client_plans(viewer=viewer, client=client, today=timezone.localdate()),
     )
     return render(request, "clients/detail.html", context)
 

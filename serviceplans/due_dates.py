@@ -49,9 +49,14 @@ def next_assessment_due_on(
     )
 
 
-def plan_review_due_on(*, approved_on: dt.date, plan_review_interval_days: int) -> dt.date:
-    """A service plan is reviewed ``plan_review_interval_days`` after its approval."""
-    return approved_on + dt.timedelta(days=plan_review_interval_days)
+def plan_review_due_on(
+    *, approved_on: dt.date, last_reviewed_on: dt.date | None, plan_review_interval_days: int
+) -> dt.date:
+    """A service plan is reviewed on a schedule (DESIGN.md step 3): the first review is due
+    ``plan_review_interval_days`` after its approval, each later one that long after the
+    previous review."""
+    counted_from = max(approved_on, last_reviewed_on) if last_reviewed_on else approved_on
+    return counted_from + dt.timedelta(days=plan_review_interval_days)
 
 
 @dataclass(frozen=True)

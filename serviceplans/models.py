@@ -8,7 +8,7 @@ place. Nothing here is deleted (database triggers) and every change is in histor
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pghistory
 import pgtrigger
@@ -26,7 +26,7 @@ def _no_delete(table: str) -> pgtrigger.Protect:
     return pgtrigger.Protect(name=f"{table}_no_delete", operation=pgtrigger.Delete)
 
 
-class EnrollmentScopedQuerySet(models.QuerySet):  # type: ignore[type-arg]
+class EnrollmentScopedQuerySet(models.QuerySet[Any]):
     """Scope through the enrollment: ``enrollment_path`` names the way there."""
 
     enrollment_path = "enrollment"

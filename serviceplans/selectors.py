@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import (
     BooleanField,
     DateField,
     ExpressionWrapper,
     F,
+    Max,
     OuterRef,
     Prefetch,
     QuerySet,
@@ -17,13 +19,12 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from clients.models import Enrollment
+from accounts.models import User
+from clients.models import Client, Enrollment
 from serviceplans import due_dates
 from serviceplans.models import (
     Assessment,
-    Goal,
     GoalProgress,
-    PlanAction,
     PlanReview,
     RiskScreen,
     ServicePlan,
@@ -77,17 +78,26 @@ def assessment_due_status(enrollment: Enrollment, *, today: dt.date) -> due_date
     return due_dates.due_status(due_on=due_on, today=today)
 
 
+def plan_review_due_status(
+    plan: ServicePlan, *, last_reviewed_on: dt.date | None, today: dt.date
+) -> due_dates.DueStatus | None:
+    """When an active plan's next review is due (None for drafts and superseded plans)."""
+    if plan.status != ServicePlan.Status.ACTIVE or plan.approved_on is None:
+        return None
+    due_on = due_dates.plan_review_due_on(
+        approved_on=plan.approved_on,
+        last_reviewed_on=last_reviewed_on,
+        plan_review_interval_days=plan.enrollment.program.plan_review_interval_days,
+    )
+    return due_dates.due_status(due_on=due_on, today=today)
+
+
 def plan_with_contents(plan_id: int, *, plans: QuerySet[ServicePlan]) -> ServicePlan:
     """A plan with everything its page shows, in a fixed number of queries."""
     return (
         plans.select_related("enrollment__client", "enrollment__program", "author", "approved_by")
         .prefetch_related(
-            Prefetch(
-                "goals",
-                queryset=Goal.objects.prefetch_related(
-                    Prefetch("actions", queryset=PlanAction.objects.order_by("id"))
-                ),
-            ),
+            "goals__actions",
             "barriers",
             "family_participants",
             Prefetch(
@@ -99,3 +109,118 @@ def plan_with_contents(plan_id: int, *, plans: QuerySet[ServicePlan]) -> Service
         )
         .get(pk=plan_id)
     )
+
+
+@dataclass(frozen=True)
+class EnrollmentAssessments:
+    """One enrollment's part of the client page: the next comprehensive assessment's due
+    status (open enrollments only), its assessments newest first, its open draft and its
+    latest risk screen."""
+
+    enrollment: Enrollment
+    due: due_dates.DueStatus | None
+    assessments: list[Assessment]
+    draft: Assessment | None
+    latest_screen: RiskScreen | None
+
+
+@dataclass(frozen=True)
+class ClientAssessments:
+    enrollments: list[EnrollmentAssessments]
+
+    @property
+    def at_risk_screens(self) -> list[RiskScreen]:
+        """The latest screens, one per open enrollment, that are positive. A closed
+        episode's screen no longer speaks for the client; the caseload marks enrollments the
+        same way (with_assessment_due's ``at_risk``)."""
+        return [
+            e.latest_screen
+            for e in self.enrollments
+            if e.enrollment.is_open and e.latest_screen is not None and e.latest_screen.positive
+        ]
+
+    @property
+    def at_risk(self) -> bool:
+        """A client is at risk while the latest screen of any of their open enrollments is
+        positive (DESIGN.md step 2); a later negative screen clears it."""
+        return bool(self.at_risk_screens)
+
+    @property
+    def at_risk_items(self) -> list[str]:
+        items: list[str] = []
+        for screen in self.at_risk_screens:
+            items.extend(item for item in screen.positive_items if item not in items)
+        return items
+
+
+def client_assessments(*, viewer: User, client: Client, today: dt.date) -> ClientAssessments:
+    """Assessments, due dates and risk screens of the client's enrollments the viewer may
+    see, for the client page: three queries whatever their number."""
+    enrollments = list(
+        with_assessment_due(Enrollment.objects.visible_to(viewer).filter(client=client))
+        .select_related("program")
+        .order_by("status", "-application_date", "-pk")
+    )
+    assessments: dict[int, list[Assessment]] = {e.pk: [] for e in enrollments}
+    for assessment in (
+        Assessment.objects.filter(enrollment__in=[e.pk for e in enrollments])
+        .select_related("author")
+        .order_by("-created_at", "-pk")
+    ):
+        assessments[assessment.enrollment_id].append(assessment)
+    latest_screens = {
+        screen.enrollment_id: screen
+        for screen in RiskScreen.objects.filter(enrollment__in=[e.pk for e in enrollments])
+        .order_by("enrollment_id", "-screened_on", "-id")
+        .distinct("enrollment_id")
+    }
+    return ClientAssessments(
+        enrollments=[
+            EnrollmentAssessments(
+                enrollment=e,
+                due=assessment_due_status(e, today=today) if e.is_open else None,
+                assessments=assessments[e.pk],
+                draft=next((a for a in assessments[e.pk] if not a.is_locked), None),
+                latest_screen=latest_screens.get(e.pk),
+            )
+            for e in enrollments
+        ]
+    )
+
+
+def client_plans(*, viewer: User, client: Client, today: dt.date) -> list[dict[str, object]]:
+    """The service-plan card of the client page: per enrollment the viewer may see (open
+    ones, and closed ones that kept a plan), its ``active`` plan with the next review's due
+    status (``review_due``) and its ``draft``. Two queries whatever the number of plans.
+
+    """
+    current = ServicePlan.objects.filter(
+        status__in=[ServicePlan.Status.ACTIVE, ServicePlan.Status.DRAFT]
+    ).annotate(last_reviewed_on=Max("reviews__reviewed_on"))
+    enrollments = (
+        Enrollment.objects.visible_to(viewer)
+        .filter(client=client)
+        .select_related("program")
+        .prefetch_related(Prefetch("plans", queryset=current, to_attr="current_plans"))
+        .order_by("-status", "-application_date", "-pk")  # open before closed
+    )
+    rows: list[dict[str, object]] = []
+    for enrollment in enrollments:
+        plans = {p.status: p for p in enrollment.current_plans}  # type: ignore[attr-defined]
+        active = plans.get(ServicePlan.Status.ACTIVE)
+        if not (enrollment.is_open or plans):
+            continue
+        review_due = (
+            plan_review_due_status(active, last_reviewed_on=active.last_reviewed_on, today=today)
+            if active is not None
+            else None
+        )
+        rows.append(
+            {
+                "enrollment": enrollment,
+                "active": active,
+                "draft": plans.get(ServicePlan.Status.DRAFT),
+                "review_due": review_due,
+            }
+        )
+    return rows

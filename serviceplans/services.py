@@ -157,7 +157,9 @@ def assessment_save(
         raise ValidationError({"findings": f"Unknown domains: {', '.join(sorted(unknown))}."})
     rows = {f.domain: f for f in assessment.findings.select_for_update()}
     for domain, values in findings.items():
-        row = rows[domain]
+        row = rows.get(domain) or AssessmentFinding.objects.create(
+            assessment=assessment, domain=domain
+        )
         row.findings = values.get("findings", row.findings)
         row.need_level = values.get("need_level", row.need_level)
         if row.need_level not in ("", *AssessmentFinding.NeedLevel.values):

@@ -85,8 +85,58 @@ EXPECTED: dict[str, Row] = {
     "contact-detail": Row("get", API_READ, "contact"),
     "contact-addendum": Row("post", API_ACTION, "contact"),
     # serviceplans: assessment and screening pages
+    # Started by a POST from the client page; the cast's enrollment already has alice's
+    # draft, so writers are sent back to the client page with the reason (302).
+    "serviceplans:assessment_start": Row(
+        "post", _codes(302, 302, 403, 302, 404, 403, 403), "enrollment"
+    ),
+    "serviceplans:assessment_detail": Row("get", READ_CLIENT, "assessment"),
+    # A draft is edited by its author only, even by the supervisor.
+    "serviceplans:assessment_edit": Row(
+        "get", _codes(302, 200, 403, 403, 404, 403, 403), "assessment"
+    ),
+    # POST with an empty body: writers get to validation (400).
+    "serviceplans:assessment_addendum": Row(
+        "post", _codes(302, 400, 403, 400, 404, 403, 403), "assessment"
+    ),
+    "serviceplans:risk_screen_create": Row("get", WRITE_CLIENT, "enrollment"),
+    "serviceplans:risk_screen_detail": Row("get", READ_CLIENT, "risk_screen"),
     # serviceplans: service plan pages
+    "serviceplans:plan_start": Row("get", WRITE_CLIENT, "enrollment"),
+    "serviceplans:plan_detail": Row("get", READ_CLIENT, "plan"),
+    "serviceplans:plan_pdf": Row("get", READ_CLIENT, "plan"),
+    "serviceplans:plan_edit": Row("get", WRITE_CLIENT, "plan"),
+    # Only a supervisor of the team who is not the plan's author approves.
+    "serviceplans:plan_approve": Row("get", _codes(302, 403, 403, 200, 404, 403, 403), "plan"),
+    # The cast's plan is a draft: only the active plan is reviewed, so writers are sent back
+    # to the plan with the reason (302).
+    "serviceplans:plan_review": Row("get", _codes(302, 302, 403, 302, 404, 403, 403), "plan"),
+    "serviceplans:goal_add": Row("get", WRITE_CLIENT, "plan"),
+    "serviceplans:goal_edit": Row("get", WRITE_CLIENT, "goal"),
+    "serviceplans:action_add": Row("get", WRITE_CLIENT, "goal"),
+    "serviceplans:action_edit": Row("get", WRITE_CLIENT, "action"),
+    "serviceplans:barrier_add": Row("get", WRITE_CLIENT, "plan"),
+    "serviceplans:barrier_edit": Row("get", WRITE_CLIENT, "barrier"),
     # serviceplans: API
+    "assessment-list": Row("get", API_LIST),
+    "assessment-detail": Row("get", API_READ, "assessment"),
+    "assessment-complete": Row("post", API_ACTION, "assessment"),
+    "assessment-addendum": Row("post", API_ACTION, "assessment"),
+    "risk-screen-list": Row("get", API_LIST),
+    "risk-screen-detail": Row("get", API_READ, "risk_screen"),
+    "plan-list": Row("get", API_LIST),
+    "plan-detail": Row("get", API_READ, "plan"),
+    # The approval date may be left out, so an empty body is valid: alice may write to her
+    # plan but only a supervisor approves (403); sam gets to the plan's readiness (400: no
+    # rationale or signature date yet).
+    "plan-approve": Row("post", _codes(403, 403, 403, 400, 404, 403, 403), "plan"),
+    "plan-reviews": Row("post", API_ACTION, "plan"),
+    "goal-list": Row("get", API_LIST),
+    "goal-detail": Row("get", API_READ, "goal"),
+    "plan-action-list": Row("get", API_LIST),
+    "plan-action-detail": Row("get", API_READ, "action"),
+    "barrier-list": Row("get", API_LIST),
+    "barrier-detail": Row("get", API_READ, "barrier"),
 }
 
 

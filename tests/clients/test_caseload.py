@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -136,3 +137,208 @@ def test_it_lists_only_the_chosen_teams_case_managers(client, ada, alice, charli
     client.force_login(ada)
     response = client.get(reverse("home"), {"team": charlie.team_id})
     assert response.context["case_managers"] == [charlie]
+
+
+# --- Next assessment and risk -----------------------------------------------------------------
+
+FROZEN = dt.datetime(2026, 3, 2, 20, 0, tzinfo=dt.UTC)  # 13:00 on 2 March in America/Boise
+TODAY = dt.date(2026, 3, 2)
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(FROZEN, tick=False):
+        yield
+
+
+def _row(response, enrollment):
+    return next(row for row in response.context["rows"] if row["enrollment"] == enrollment)
+
+
+def _cell(response, enrollment, css_class):
+    """The text of one cell of the enrollment's row, markup included."""
+    html = response.content.decode()
+    row = html[html.index(f'data-enrollment="{enrollment.pk}"') :]
+    row = row[: row.index("</tr>")]
+    cell = row[row.index(f'class="{css_class}"') :]
+    return cell[cell.index(">") + 1 : cell.index("</td>")]
+
+
+def test_it_shows_when_the_initial_assessment_is_due(client, alice, frozen):
+    enrollment = factories.EnrollmentFactory(
+        case_manager=alice, application_date=TODAY - dt.timedelta(days=25)
+    )
+    client.force_login(alice)
+    response = client.get(reverse("home"))
+    assert _row(response, enrollment)["assessment_due"].label == "due in 5 days"
+    cell = _cell(response, enrollment, "assessment-due")
+    assert "due in 5 days" in cell
+    assert "badge" not in cell
+
+
+def test_it_shows_an_overdue_assessment_in_a_red_badge(client, alice, frozen):
+    enrollment = factories.EnrollmentFactory(
+        case_manager=alice, application_date=TODAY - dt.timedelta(days=33)
+    )
+    client.force_login(alice)
+    response = client.get(reverse("home"))
+    assert _row(response, enrollment)["assessment_due"].label == "overdue by 3 days"
+    cell = _cell(response, enrollment, "assessment-due")
+    assert '<span class="badge text-bg-danger">overdue by 3 days</span>' in cell
+
+
+def test_it_counts_the_update_from_the_last_completed_assessment(client, alice, frozen):
+    enrollment = factories.EnrollmentFactory(
+        case_manager=alice, application_date=TODAY - dt.timedelta(days=400)
+    )
+    factories.AssessmentFactory(
+        enrollment=enrollment, completed=True, completed_on=TODAY - dt.timedelta(days=390)
+    )
+    factories.AssessmentFactory(
+        enrollment=enrollment,
+        completed=True,
+        kind="update",
+        completed_on=TODAY - dt.timedelta(days=355),
+    )
+    client.force_login(alice)
+    response = client.get(reverse("home"))
+    assert _row(response, enrollment)["assessment_due"].label == "due in 10 days"
+
+
+@pytest.mark.parametrize(
+    ("days_since_application", "label", "overdue"),
+    [(29, "due in 1 day", False), (30, "due today", False), (31, "overdue by 1 day", True)],
+)
+def test_it_is_due_on_day_30_and_overdue_from_day_31(
+    client, alice, frozen, days_since_application, label, overdue
+):
+    enrollment = factories.EnrollmentFactory(
+        case_manager=alice, application_date=TODAY - dt.timedelta(days=days_since_application)
+    )
+    client.force_login(alice)
+    response = client.get(reverse("home"))
+    assert _row(response, enrollment)["assessment_due"].label == label
+    assert ("badge text-bg-danger" in _cell(response, enrollment, "assessment-due")) is overdue
+
+
+def _three_enrollments(alice):
+    """Ordered differently by last contact and by the next assessment's due date."""
+    now = timezone.now()
+    due_later = factories.EnrollmentFactory(
+        case_manager=alice, application_date=TODAY - dt.timedelta(days=5)
+    )
+    overdue = factories.EnrollmentFactory(
+        case_manager=alice, application_date=TODAY - dt.timedelta(days=40)
+    )
+    due_soon = factories.EnrollmentFactory(
+        case_manager=alice, application_date=TODAY - dt.timedelta(days=28)
+    )
+    factories.ContactFactory(enrollment=overdue, occurred_at=now - dt.timedelta(days=1))
+    factories.ContactFactory(enrollment=due_soon, occurred_at=now - dt.timedelta(days=3))
+    return due_later, overdue, due_soon
+
+
+def test_it_sorts_by_the_longest_without_contact_by_default(client, alice, frozen):
+    due_later, overdue, due_soon = _three_enrollments(alice)
+    client.force_login(alice)
+    response = client.get(reverse("home"))
+    assert _rows(response) == [due_later, due_soon, overdue]
+    assert response.context["sort"] == "last_contact"
+
+
+def test_it_sorts_by_the_next_assessment_most_overdue_first(client, alice, frozen):
+    due_later, overdue, due_soon = _three_enrollments(alice)
+    client.force_login(alice)
+    response = client.get(reverse("home"), {"sort": "assessment_due"})
+    assert _rows(response) == [overdue, due_soon, due_later]
+
+
+def test_it_ignores_an_unknown_sort(client, alice, frozen):
+    due_later, overdue, due_soon = _three_enrollments(alice)
+    client.force_login(alice)
+    response = client.get(reverse("home"), {"sort": "client__date_of_birth"})
+    assert _rows(response) == [due_later, due_soon, overdue]
+
+
+def test_it_links_the_column_headers_to_the_orders_keeping_the_search(client, alice, enrollment):
+    client.force_login(alice)
+    response = client.get(reverse("home"), {"q": "Smith Jones"})
+    html = response.content.decode()
+    assert 'href="?q=Smith+Jones&amp;sort=assessment_due">Next assessment</a>' in html
+    assert 'href="?q=Smith+Jones">Days since last contact</a>' in html
+
+
+def test_it_keeps_the_sort_in_the_search_form(client, alice, enrollment):
+    client.force_login(alice)
+    response = client.get(reverse("home"), {"sort": "assessment_due"})
+    filters = response.content.decode().split('id="caseload-filters"')[1].split("</form>")[0]
+    assert '<input type="hidden" name="sort" value="assessment_due">' in filters
+
+
+def test_it_keeps_the_sort_when_htmx_searches(client, alice, frozen):
+    due_later, overdue, due_soon = _three_enrollments(alice)
+    client.force_login(alice)
+    response = client.get(
+        reverse("home"), {"sort": "assessment_due", "q": ""}, HTTP_HX_REQUEST="true"
+    )
+    assert response.templates[0].name == "clients/_caseload_table.html"
+    assert _rows(response) == [overdue, due_soon, due_later]
+
+
+def test_it_keeps_the_sort_and_filters_in_the_page_links(client, sam, alice):
+    for _ in range(51):
+        factories.EnrollmentFactory(case_manager=alice)
+    client.force_login(sam)
+    response = client.get(reverse("home"), {"sort": "assessment_due", "case_manager": alice.pk})
+    assert f'href="?case_manager={alice.pk}&amp;sort=assessment_due&amp;page=2"' in (
+        response.content.decode()
+    )
+
+
+def test_it_marks_a_client_at_risk_after_a_positive_screen(client, alice, enrollment):
+    factories.RiskScreenFactory(enrollment=enrollment, suicidal_ideation=True, positive=True)
+    client.force_login(alice)
+    response = client.get(reverse("home"))
+    assert _row(response, enrollment)["at_risk"] is True
+    assert "At risk</span>" in response.content.decode()
+
+
+def test_it_does_not_mark_a_client_at_risk_whose_latest_screen_is_negative(
+    client, alice, enrollment
+):
+    factories.RiskScreenFactory(
+        enrollment=enrollment,
+        screened_on=timezone.localdate() - dt.timedelta(days=7),
+        crisis=True,
+        positive=True,
+    )
+    factories.RiskScreenFactory(enrollment=enrollment)
+    client.force_login(alice)
+    response = client.get(reverse("home"))
+    assert _row(response, enrollment)["at_risk"] is False
+    assert "At risk</span>" not in response.content.decode()
+
+
+def _enrollment_with_assessments_and_screens(alice):
+    e = factories.EnrollmentFactory(
+        case_manager=alice, application_date=timezone.localdate() - dt.timedelta(days=60)
+    )
+    factories.ContactFactory(enrollment=e)
+    factories.AssessmentFactory(enrollment=e, completed=True)
+    factories.AssessmentFactory(enrollment=e, kind="update")
+    factories.RiskScreenFactory(enrollment=e, aggressive_behaviour=True, positive=True)
+    return e
+
+
+@pytest.mark.parametrize("sort", ["last_contact", "assessment_due"])
+@pytest.mark.parametrize("role", ["case_manager", "supervisor"])
+def test_it_uses_the_same_number_of_queries_with_assessments_and_screens(
+    client, role, sort, alice, sam
+):
+    viewer = alice if role == "case_manager" else sam
+    for _ in range(5):
+        _enrollment_with_assessments_and_screens(alice)
+    at_five = _queries_for_caseload(client, viewer, {"sort": sort})
+    for _ in range(45):
+        _enrollment_with_assessments_and_screens(alice)
+    assert _queries_for_caseload(client, viewer, {"sort": sort}) == at_five

@@ -85,3 +85,17 @@ def test_it_uses_the_same_number_of_queries_at_5_and_50_contacts(client, alice, 
     at_five = _queries_for_client_page(client, alice, enrollment.client)
     add(45)
     assert _queries_for_client_page(client, alice, enrollment.client) == at_five
+
+
+def test_it_shows_a_team_only_its_own_enrollments_and_contacts_of_a_shared_client(
+    client, alice, charlie, enrollment
+):
+    # The same client is also served by charlie's team in another program.
+    theirs = factories.EnrollmentFactory(client=enrollment.client, case_manager=charlie)
+    factories.ContactFactory(enrollment=theirs, note="Other team's note.")
+    ours = factories.ContactFactory(enrollment=enrollment)
+    client.force_login(alice)
+    response = client.get(reverse("clients:detail", args=[enrollment.client_id]))
+    assert list(response.context["enrollments"]) == [enrollment]
+    assert list(response.context["timeline"]) == [ours]
+    assert "Other team's note." not in response.content.decode()

@@ -63,9 +63,20 @@ def test_it_recomputes_when_the_programs_standard_changes() -> None:
     assert _next(dt.date(2026, 3, 1), dt.date(2026, 3, 10), interval=180) == dt.date(2026, 9, 6)
 
 
-def test_it_makes_the_plan_review_due_after_the_interval() -> None:
-    due = plan_review_due_on(approved_on=dt.date(2026, 1, 31), plan_review_interval_days=90)
+def test_it_makes_the_first_plan_review_due_the_interval_after_approval() -> None:
+    due = plan_review_due_on(
+        approved_on=dt.date(2026, 1, 31), last_reviewed_on=None, plan_review_interval_days=90
+    )
     assert due == dt.date(2026, 5, 1)
+
+
+def test_it_makes_the_next_plan_review_due_the_interval_after_the_last_review() -> None:
+    due = plan_review_due_on(
+        approved_on=dt.date(2026, 1, 31),
+        last_reviewed_on=dt.date(2026, 4, 20),
+        plan_review_interval_days=90,
+    )
+    assert due == dt.date(2026, 7, 19)
 
 
 def test_it_labels_a_due_date_ahead() -> None:

@@ -1,0 +1,1185 @@
+"""/api/v1/plans/, goals/, plan-actions/ and barriers/: versioned plans, approval, reviews,
+and contacts that serve the active plan's goals."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from accounts.models import Team, User
+from clients.models import AccessLog, Contact, Enrollment
+from serviceplans.models import (
+    Barrier,
+    ContactGoal,
+    Goal,
+    GoalProgress,
+    LifeDomain,
+    PlanAction,
+    PlanReview,
+    ServicePlan,
+)
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+PLANS_URL = reverse("plan-list")
+GOALS_URL = reverse("goal-list")
+ACTIONS_URL = reverse("plan-action-list")
+BARRIERS_URL = reverse("barrier-list")
+CONTACTS_URL = reverse("contact-list")
+
+
+def plan_url(plan: ServicePlan) -> str:
+    return reverse("plan-detail", args=[plan.pk])
+
+
+def approve_url(plan: ServicePlan) -> str:
+    return reverse("plan-approve", args=[plan.pk])
+
+
+def reviews_url(plan: ServicePlan) -> str:
+    return reverse("plan-reviews", args=[plan.pk])
+
+
+def goal_url(goal: Goal) -> str:
+    return reverse("goal-detail", args=[goal.pk])
+
+
+def action_url(action: PlanAction) -> str:
+    return reverse("plan-action-detail", args=[action.pk])
+
+
+def barrier_url(barrier: Barrier) -> str:
+    return reverse("barrier-detail", args=[barrier.pk])
+
+
+def listed_ids(response: Any) -> set[int]:
+    return {row["id"] for row in response.json()["results"]}
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def assert_list_queries_constant(api: APIClient, url: str, record: Callable[[int], None]) -> None:
+    """The list takes as many queries with 50 rows as with 5."""
+    api.get(url)  # the session's first request stamps the login time
+
+    def queries_for_list(expected_rows: int) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = api.get(url)
+        assert response.json()["count"] == expected_rows
+        return len(queries.captured_queries)
+
+    record(5)
+    at_five = queries_for_list(5)
+    record(45)
+    assert queries_for_list(50) == at_five
+
+
+def goal_body(*, plan: ServicePlan, **overrides: object) -> dict[str, object]:
+    return {
+        "plan": plan.pk,
+        "client_words": "I want my own place.",
+        "life_domain": LifeDomain.HOUSING,
+        "target_date": (plan.start_date + dt.timedelta(days=60)).isoformat(),
+        **overrides,
+    }
+
+
+def action_body(*, goal: Goal, **overrides: object) -> dict[str, object]:
+    return {
+        "goal": goal.pk,
+        "kind": PlanAction.Kind.OBJECTIVE,
+        "responsible": PlanAction.Responsible.CLIENT,
+        "what": "Fill in the housing application.",
+        "when": "By the end of the month",
+        "where": "Housing office",
+        "why": "The waiting list is long.",
+        "due_date": goal.target_date.isoformat(),
+        **overrides,
+    }
+
+
+def phone_call(*, enrollment: Enrollment, **overrides: object) -> dict[str, object]:
+    return {
+        "enrollment": enrollment.pk,
+        "occurred_at": (timezone.now() - dt.timedelta(hours=1)).isoformat(),
+        "contact_type": Contact.Type.PHONE,
+        "duration_minutes": 15,
+        "note": "Talked through the housing application.",
+        **overrides,
+    }
+
+
+@pytest.fixture
+def draft(enrollment: Enrollment) -> ServicePlan:
+    """alice's draft plan, starting on the application date."""
+    return factories.ServicePlanFactory(enrollment=enrollment)
+
+
+@pytest.fixture
+def goal(draft: ServicePlan) -> Goal:
+    return factories.GoalFactory(plan=draft)
+
+
+@pytest.fixture
+def plan_action(goal: Goal) -> PlanAction:
+    return factories.PlanActionFactory(goal=goal)
+
+
+@pytest.fixture
+def barrier(draft: ServicePlan) -> Barrier:
+    return factories.BarrierFactory(plan=draft)
+
+
+@pytest.fixture
+def ready(draft: ServicePlan, plan_action: PlanAction) -> ServicePlan:
+    """alice's draft with a goal and an intervention, explained to and signed by the client:
+    ready for a supervisor's approval."""
+    draft.rationale_explained_on = draft.start_date
+    draft.client_signed_on = draft.start_date
+    draft.save()
+    return draft
+
+
+@pytest.fixture
+def active(enrollment: Enrollment) -> ServicePlan:
+    """The enrollment's approved plan, with a goal and an intervention."""
+    plan = factories.ServicePlanFactory(enrollment=enrollment, active=True)
+    factories.PlanActionFactory(goal=factories.GoalFactory(plan=plan))
+    return plan
+
+
+@pytest.fixture
+def other_plan(other_enrollment: Enrollment) -> ServicePlan:
+    return factories.ServicePlanFactory(enrollment=other_enrollment)
+
+
+# --- Plans: list and retrieve -----------------------------------------------------------------
+
+
+def test_it_lists_the_plans_of_the_own_team(api: APIClient, bob: User, draft: ServicePlan) -> None:
+    api.force_login(bob)
+    response = api.get(PLANS_URL)
+    assert response.status_code == 200
+    assert listed_ids(response) == {draft.pk}
+
+
+def test_it_hides_another_teams_plans(
+    api: APIClient, charlie: User, draft: ServicePlan, other_plan: ServicePlan
+) -> None:
+    api.force_login(charlie)
+    response = api.get(PLANS_URL)
+    assert listed_ids(response) == {other_plan.pk}
+
+
+def test_it_lists_every_plan_for_a_qa_reviewer(
+    api: APIClient, quinn: User, draft: ServicePlan, other_plan: ServicePlan
+) -> None:
+    api.force_login(quinn)
+    response = api.get(PLANS_URL)
+    assert listed_ids(response) == {draft.pk, other_plan.pk}
+
+
+def test_it_filters_plans_by_enrollment(api: APIClient, alice: User, draft: ServicePlan) -> None:
+    elsewhere = factories.ServicePlanFactory(
+        enrollment=factories.EnrollmentFactory(case_manager=alice)
+    )
+    api.force_login(alice)
+    response = api.get(PLANS_URL, {"enrollment": elsewhere.enrollment_id})
+    assert listed_ids(response) == {elsewhere.pk}
+
+
+def test_it_filters_plans_by_status(
+    api: APIClient, alice: User, draft: ServicePlan, active: ServicePlan
+) -> None:
+    api.force_login(alice)
+    response = api.get(PLANS_URL, {"status": ServicePlan.Status.ACTIVE})
+    assert listed_ids(response) == {active.pk}
+
+
+def test_it_lists_plans_in_a_constant_number_of_queries(api: APIClient, alice: User) -> None:
+    api.force_login(alice)
+
+    def record(count: int) -> None:
+        for _ in range(count):
+            enrollment = factories.EnrollmentFactory(case_manager=alice)
+            plan = factories.ServicePlanFactory(enrollment=enrollment, active=True)
+            plan.family_participants.add(factories.FamilyMemberFactory(client=enrollment.client))
+            goal = factories.GoalFactory(plan=plan)
+            factories.PlanActionFactory(goal=goal)
+            factories.BarrierFactory(plan=plan)
+            review = PlanReview.objects.create(plan=plan, reviewer=alice, reviewed_on=today())
+            GoalProgress.objects.create(review=review, goal=goal, rating="some")
+
+    assert_list_queries_constant(api, PLANS_URL, record)
+
+
+def test_it_retrieves_a_plan_with_its_goals_and_their_actions(
+    api: APIClient, alice: User, draft: ServicePlan, plan_action: PlanAction
+) -> None:
+    api.force_login(alice)
+    response = api.get(plan_url(draft))
+    assert response.status_code == 200
+    [goal] = response.json()["goals"]
+    assert [row["id"] for row in goal["actions"]] == [plan_action.pk]
+
+
+def test_it_retrieves_a_plan_with_its_barriers(
+    api: APIClient, alice: User, draft: ServicePlan, barrier: Barrier
+) -> None:
+    api.force_login(alice)
+    response = api.get(plan_url(draft))
+    assert [row["id"] for row in response.json()["barriers"]] == [barrier.pk]
+
+
+def test_it_retrieves_a_plan_with_the_family_who_took_part(
+    api: APIClient, alice: User, draft: ServicePlan
+) -> None:
+    mother = factories.FamilyMemberFactory(client=draft.enrollment.client, first_name="Rosa")
+    draft.family_participants.add(mother)
+    api.force_login(alice)
+    response = api.get(plan_url(draft))
+    assert [row["first_name"] for row in response.json()["family_participants"]] == ["Rosa"]
+
+
+def test_it_retrieves_a_plan_with_its_reviews_and_progress(
+    api: APIClient, alice: User, active: ServicePlan
+) -> None:
+    goal = active.goals.get()
+    review = PlanReview.objects.create(plan=active, reviewer=alice, reviewed_on=today())
+    GoalProgress.objects.create(review=review, goal=goal, rating="good")
+    api.force_login(alice)
+    response = api.get(plan_url(active))
+    [row] = response.json()["reviews"]
+    assert row["progress"] == [{"goal": goal.pk, "rating": "good", "note": ""}]
+
+
+def test_it_shows_when_the_active_plan_is_due_for_review(
+    api: APIClient, alice: User, active: ServicePlan
+) -> None:
+    api.force_login(alice)
+    response = api.get(plan_url(active))
+    interval = active.enrollment.program.plan_review_interval_days
+    due = active.approved_on + dt.timedelta(days=interval)
+    assert response.json()["review_due_on"] == due.isoformat()
+
+
+def test_it_shows_no_review_date_on_a_draft(
+    api: APIClient, alice: User, draft: ServicePlan
+) -> None:
+    api.force_login(alice)
+    response = api.get(plan_url(draft))
+    assert response.json()["review_due_on"] is None
+
+
+def test_it_answers_404_for_another_teams_plan(
+    api: APIClient, charlie: User, draft: ServicePlan
+) -> None:
+    api.force_login(charlie)
+    response = api.get(plan_url(draft))
+    assert response.status_code == 404
+
+
+def test_it_logs_a_denied_row_for_another_teams_plan(
+    api: APIClient, charlie: User, draft: ServicePlan
+) -> None:
+    api.force_login(charlie)
+    api.get(plan_url(draft))
+    assert AccessLog.objects.filter(
+        user=charlie, action=AccessLog.Action.DENIED, path=plan_url(draft)
+    ).exists()
+
+
+def test_it_does_not_delete_a_plan(api: APIClient, alice: User, draft: ServicePlan) -> None:
+    api.force_login(alice)
+    response = api.delete(plan_url(draft))
+    assert response.status_code == 405
+    assert ServicePlan.objects.filter(pk=draft.pk).exists()
+
+
+# --- Plans: start, edit the draft -------------------------------------------------------------
+
+
+def test_it_starts_a_first_plan(api: APIClient, alice: User, enrollment: Enrollment) -> None:
+    api.force_login(alice)
+    response = api.post(PLANS_URL, {"enrollment": enrollment.pk}, format="json")
+    assert response.status_code == 201
+    plan = ServicePlan.objects.get(pk=response.json()["id"])
+    assert (plan.version, plan.status, plan.start_date) == (1, ServicePlan.Status.DRAFT, today())
+
+
+def test_it_starts_a_plan_on_a_given_date(
+    api: APIClient, alice: User, enrollment: Enrollment
+) -> None:
+    api.force_login(alice)
+    response = api.post(
+        PLANS_URL,
+        {"enrollment": enrollment.pk, "start_date": enrollment.application_date},
+        format="json",
+    )
+    assert response.json()["start_date"] == enrollment.application_date.isoformat()
+
+
+def test_it_starts_a_new_version_from_the_active_plan(
+    api: APIClient, alice: User, active: ServicePlan
+) -> None:
+    api.force_login(alice)
+    response = api.post(PLANS_URL, {"enrollment": active.enrollment_id}, format="json")
+    assert response.status_code == 201
+    body = response.json()
+    assert (body["previous"], body["version"]) == (active.pk, active.version + 1)
+    assert [goal["carried_from"] for goal in body["goals"]] == [active.goals.get().pk]
+
+
+def test_it_refuses_a_second_draft_plan(api: APIClient, alice: User, draft: ServicePlan) -> None:
+    api.force_login(alice)
+    response = api.post(PLANS_URL, {"enrollment": draft.enrollment_id}, format="json")
+    assert response.status_code == 400
+    assert "non_field_errors" in response.json()
+    assert ServicePlan.objects.count() == 1
+
+
+def test_it_rejects_a_plan_for_another_teams_enrollment(
+    api: APIClient, alice: User, other_enrollment: Enrollment
+) -> None:
+    api.force_login(alice)
+    response = api.post(PLANS_URL, {"enrollment": other_enrollment.pk}, format="json")
+    assert response.status_code == 400
+    assert "enrollment" in response.json()
+    assert not ServicePlan.objects.exists()
+
+
+def test_it_forbids_a_teammate_starting_a_plan(
+    api: APIClient, bob: User, enrollment: Enrollment
+) -> None:
+    api.force_login(bob)
+    response = api.post(PLANS_URL, {"enrollment": enrollment.pk}, format="json")
+    assert response.status_code == 403
+    assert not ServicePlan.objects.exists()
+
+
+def test_it_records_the_rationale_and_signature_dates_on_a_draft(
+    api: APIClient, alice: User, draft: ServicePlan
+) -> None:
+    api.force_login(alice)
+    response = api.patch(
+        plan_url(draft),
+        {"rationale_explained_on": today(), "client_signed_on": today()},
+        format="json",
+    )
+    assert response.status_code == 200
+    draft.refresh_from_db()
+    assert (draft.rationale_explained_on, draft.client_signed_on) == (today(), today())
+
+
+def test_it_records_the_family_who_took_part(
+    api: APIClient, alice: User, draft: ServicePlan
+) -> None:
+    mother = factories.FamilyMemberFactory(client=draft.enrollment.client)
+    api.force_login(alice)
+    response = api.patch(plan_url(draft), {"family_participants": [mother.pk]}, format="json")
+    assert response.status_code == 200
+    assert list(draft.family_participants.all()) == [mother]
+
+
+def test_it_rejects_a_participant_from_another_clients_family(
+    api: APIClient, alice: User, draft: ServicePlan
+) -> None:
+    stranger = factories.FamilyMemberFactory(
+        client=factories.EnrollmentFactory(case_manager=alice).client
+    )
+    api.force_login(alice)
+    response = api.patch(
+        plan_url(draft),
+        {"family_participants": [stranger.pk], "rationale_explained_on": today()},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "family_participants" in response.json()
+    draft.refresh_from_db()
+    assert (draft.rationale_explained_on, list(draft.family_participants.all())) == (None, [])
+
+
+def test_it_rejects_a_signature_date_in_the_future(
+    api: APIClient, alice: User, draft: ServicePlan
+) -> None:
+    api.force_login(alice)
+    tomorrow = today() + dt.timedelta(days=1)
+    response = api.patch(plan_url(draft), {"client_signed_on": tomorrow}, format="json")
+    assert response.status_code == 400
+    assert "client_signed_on" in response.json()
+    draft.refresh_from_db()
+    assert draft.client_signed_on is None
+
+
+def test_it_rejects_a_start_date_after_a_goals_target(
+    api: APIClient, alice: User, draft: ServicePlan, goal: Goal
+) -> None:
+    api.force_login(alice)
+    later = goal.target_date + dt.timedelta(days=1)
+    response = api.patch(plan_url(draft), {"start_date": later}, format="json")
+    assert response.status_code == 400
+    assert "start_date" in response.json()
+    draft.refresh_from_db()
+    assert draft.start_date < later
+
+
+def test_it_refuses_to_edit_an_active_plan(
+    api: APIClient, alice: User, active: ServicePlan
+) -> None:
+    api.force_login(alice)
+    response = api.patch(plan_url(active), {"client_participated": False}, format="json")
+    assert response.status_code == 400
+    assert "non_field_errors" in response.json()
+    active.refresh_from_db()
+    assert active.client_participated
+
+
+def test_it_forbids_a_teammate_editing_a_plan(
+    api: APIClient, bob: User, draft: ServicePlan
+) -> None:
+    api.force_login(bob)
+    response = api.patch(plan_url(draft), {"client_participated": False}, format="json")
+    assert response.status_code == 403
+    draft.refresh_from_db()
+    assert draft.client_participated
+
+
+def test_it_answers_404_to_an_edit_of_another_teams_plan(
+    api: APIClient, charlie: User, draft: ServicePlan
+) -> None:
+    api.force_login(charlie)
+    response = api.patch(plan_url(draft), {"client_participated": False}, format="json")
+    assert response.status_code == 404
+
+
+# --- Plans: approval --------------------------------------------------------------------------
+
+
+def test_it_lets_the_supervisor_approve_a_ready_plan(
+    api: APIClient, sam: User, ready: ServicePlan
+) -> None:
+    api.force_login(sam)
+    response = api.post(approve_url(ready), {}, format="json")
+    assert response.status_code == 200
+    ready.refresh_from_db()
+    assert (ready.status, ready.approved_by, ready.approved_on) == (
+        ServicePlan.Status.ACTIVE,
+        sam,
+        today(),
+    )
+
+
+def test_it_answers_an_approval_with_the_review_date(
+    api: APIClient, sam: User, ready: ServicePlan
+) -> None:
+    api.force_login(sam)
+    response = api.post(approve_url(ready), {}, format="json")
+    interval = ready.enrollment.program.plan_review_interval_days
+    assert response.json()["review_due_on"] == (today() + dt.timedelta(days=interval)).isoformat()
+
+
+def test_it_supersedes_the_active_plan_on_approval(
+    api: APIClient, sam: User, active: ServicePlan, ready: ServicePlan
+) -> None:
+    api.force_login(sam)
+    api.post(approve_url(ready), {}, format="json")
+    active.refresh_from_db()
+    assert active.status == ServicePlan.Status.SUPERSEDED
+
+
+def test_it_forbids_the_case_manager_approving_a_plan(
+    api: APIClient, alice: User, ready: ServicePlan
+) -> None:
+    api.force_login(alice)
+    response = api.post(approve_url(ready), {}, format="json")
+    assert response.status_code == 403
+    ready.refresh_from_db()
+    assert ready.status == ServicePlan.Status.DRAFT
+
+
+def test_it_forbids_the_author_approving_their_own_plan(
+    api: APIClient, sam: User, enrollment: Enrollment
+) -> None:
+    plan = factories.ServicePlanFactory(
+        enrollment=enrollment,
+        author=sam,
+        rationale_explained_on=enrollment.application_date,
+        client_signed_on=enrollment.application_date,
+    )
+    factories.PlanActionFactory(goal=factories.GoalFactory(plan=plan))
+    api.force_login(sam)
+    response = api.post(approve_url(plan), {}, format="json")
+    assert response.status_code == 403
+    plan.refresh_from_db()
+    assert plan.status == ServicePlan.Status.DRAFT
+
+
+def test_it_hides_a_plan_from_a_supervisor_of_another_team(
+    api: APIClient, other_team: Team, ready: ServicePlan
+) -> None:
+    # Another team's supervisor cannot see the plan at all, so the approval answers 404
+    # (like any id outside one's scope) rather than 403.
+    api.force_login(factories.SupervisorFactory(team=other_team))
+    response = api.post(approve_url(ready), {}, format="json")
+    assert response.status_code == 404
+    ready.refresh_from_db()
+    assert ready.status == ServicePlan.Status.DRAFT
+
+
+def test_it_refuses_to_approve_a_goal_without_an_intervention(
+    api: APIClient, sam: User, ready: ServicePlan
+) -> None:
+    factories.GoalFactory(plan=ready)
+    api.force_login(sam)
+    response = api.post(approve_url(ready), {}, format="json")
+    assert response.status_code == 400
+    assert "goals" in response.json()
+    ready.refresh_from_db()
+    assert ready.status == ServicePlan.Status.DRAFT
+
+
+def test_it_refuses_to_approve_before_the_rationale_is_explained(
+    api: APIClient, sam: User, ready: ServicePlan
+) -> None:
+    ServicePlan.objects.filter(pk=ready.pk).update(rationale_explained_on=None)
+    api.force_login(sam)
+    response = api.post(approve_url(ready), {}, format="json")
+    assert response.status_code == 400
+    assert "rationale_explained_on" in response.json()
+
+
+def test_it_refuses_an_approval_dated_in_the_future(
+    api: APIClient, sam: User, ready: ServicePlan
+) -> None:
+    api.force_login(sam)
+    tomorrow = today() + dt.timedelta(days=1)
+    response = api.post(approve_url(ready), {"approved_on": tomorrow}, format="json")
+    assert response.status_code == 400
+    assert "approved_on" in response.json()
+
+
+# --- Plans: reviews ---------------------------------------------------------------------------
+
+
+def test_it_records_a_review_with_progress_on_every_goal(
+    api: APIClient, alice: User, active: ServicePlan
+) -> None:
+    second = factories.GoalFactory(plan=active)
+    first = active.goals.exclude(pk=second.pk).get()
+    api.force_login(alice)
+    response = api.post(
+        reviews_url(active),
+        {
+            "reviewed_on": today(),
+            "summary": "Steady progress.",
+            "progress": [
+                {"goal": first.pk, "rating": "good", "note": "Three days a week now."},
+                {"goal": second.pk, "rating": "none"},
+            ],
+        },
+        format="json",
+    )
+    assert response.status_code == 201
+    review = PlanReview.objects.get(pk=response.json()["id"])
+    assert sorted(review.progress.values_list("goal_id", "rating")) == sorted(
+        [(first.pk, "good"), (second.pk, "none")]
+    )
+
+
+def test_it_marks_a_goal_achieved_in_a_review(
+    api: APIClient, alice: User, active: ServicePlan
+) -> None:
+    goal = active.goals.get()
+    api.force_login(alice)
+    api.post(
+        reviews_url(active),
+        {"reviewed_on": today(), "progress": [{"goal": goal.pk, "rating": "achieved"}]},
+        format="json",
+    )
+    goal.refresh_from_db()
+    assert goal.status == Goal.Status.ACHIEVED
+
+
+def test_it_refuses_a_review_missing_a_goal(
+    api: APIClient, alice: User, active: ServicePlan
+) -> None:
+    factories.GoalFactory(plan=active)
+    api.force_login(alice)
+    response = api.post(
+        reviews_url(active),
+        {"reviewed_on": today(), "progress": [{"goal": active.goals.first().pk, "rating": "some"}]},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "progress" in response.json()
+    assert not PlanReview.objects.exists()
+
+
+def test_it_rejects_another_teams_goal_in_a_review(
+    api: APIClient, alice: User, active: ServicePlan, other_plan: ServicePlan
+) -> None:
+    theirs = factories.GoalFactory(plan=other_plan)
+    api.force_login(alice)
+    response = api.post(
+        reviews_url(active),
+        {"reviewed_on": today(), "progress": [{"goal": theirs.pk, "rating": "some"}]},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "progress" in response.json()
+    assert not PlanReview.objects.exists()
+
+
+def test_it_refuses_a_review_of_a_draft(
+    api: APIClient, alice: User, draft: ServicePlan, goal: Goal
+) -> None:
+    api.force_login(alice)
+    response = api.post(
+        reviews_url(draft),
+        {"reviewed_on": today(), "progress": [{"goal": goal.pk, "rating": "some"}]},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert not PlanReview.objects.exists()
+
+
+def test_it_refuses_a_review_dated_in_the_future(
+    api: APIClient, alice: User, active: ServicePlan
+) -> None:
+    goal = active.goals.get()
+    api.force_login(alice)
+    response = api.post(
+        reviews_url(active),
+        {
+            "reviewed_on": today() + dt.timedelta(days=1),
+            "progress": [{"goal": goal.pk, "rating": "some"}],
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "reviewed_on" in response.json()
+    assert not PlanReview.objects.exists()
+
+
+# --- Goals ------------------------------------------------------------------------------------
+
+
+def test_it_lists_the_goals_of_the_own_team(api: APIClient, bob: User, goal: Goal) -> None:
+    api.force_login(bob)
+    response = api.get(GOALS_URL)
+    assert response.status_code == 200
+    assert listed_ids(response) == {goal.pk}
+
+
+def test_it_hides_another_teams_goals(
+    api: APIClient, charlie: User, goal: Goal, other_plan: ServicePlan
+) -> None:
+    theirs = factories.GoalFactory(plan=other_plan)
+    api.force_login(charlie)
+    response = api.get(GOALS_URL)
+    assert listed_ids(response) == {theirs.pk}
+
+
+def test_it_filters_goals_by_plan(
+    api: APIClient, alice: User, goal: Goal, active: ServicePlan
+) -> None:
+    api.force_login(alice)
+    response = api.get(GOALS_URL, {"plan": active.pk})
+    assert listed_ids(response) == {active.goals.get().pk}
+
+
+def test_it_lists_goals_in_a_constant_number_of_queries(
+    api: APIClient, alice: User, draft: ServicePlan
+) -> None:
+    api.force_login(alice)
+
+    def record(count: int) -> None:
+        for goal in factories.GoalFactory.create_batch(count, plan=draft):
+            factories.PlanActionFactory(goal=goal)
+
+    assert_list_queries_constant(api, GOALS_URL, record)
+
+
+def test_it_answers_404_for_another_teams_goal(api: APIClient, charlie: User, goal: Goal) -> None:
+    api.force_login(charlie)
+    response = api.get(goal_url(goal))
+    assert response.status_code == 404
+
+
+def test_it_logs_a_denied_row_for_another_teams_goal(
+    api: APIClient, charlie: User, goal: Goal
+) -> None:
+    api.force_login(charlie)
+    api.get(goal_url(goal))
+    assert AccessLog.objects.filter(
+        user=charlie, action=AccessLog.Action.DENIED, path=goal_url(goal)
+    ).exists()
+
+
+def test_it_adds_a_goal_to_a_draft(api: APIClient, alice: User, draft: ServicePlan) -> None:
+    api.force_login(alice)
+    response = api.post(GOALS_URL, goal_body(plan=draft), format="json")
+    assert response.status_code == 201
+    goal = Goal.objects.get(pk=response.json()["id"])
+    assert (goal.plan, goal.client_words) == (draft, "I want my own place.")
+
+
+def test_it_rejects_a_goal_target_before_the_plans_start(
+    api: APIClient, alice: User, draft: ServicePlan
+) -> None:
+    api.force_login(alice)
+    day_before = draft.start_date - dt.timedelta(days=1)
+    response = api.post(
+        GOALS_URL, goal_body(plan=draft, target_date=day_before.isoformat()), format="json"
+    )
+    assert response.status_code == 400
+    assert "target_date" in response.json()
+    assert not Goal.objects.exists()
+
+
+def test_it_rejects_a_goal_without_the_clients_words(
+    api: APIClient, alice: User, draft: ServicePlan
+) -> None:
+    api.force_login(alice)
+    response = api.post(GOALS_URL, goal_body(plan=draft, client_words=""), format="json")
+    assert response.status_code == 400
+    assert "client_words" in response.json()
+    assert not Goal.objects.exists()
+
+
+def test_it_refuses_a_goal_on_an_active_plan(
+    api: APIClient, alice: User, active: ServicePlan
+) -> None:
+    api.force_login(alice)
+    response = api.post(GOALS_URL, goal_body(plan=active), format="json")
+    assert response.status_code == 400
+    assert "non_field_errors" in response.json()
+    assert active.goals.count() == 1
+
+
+def test_it_rejects_a_goal_on_another_teams_plan(
+    api: APIClient, alice: User, other_plan: ServicePlan
+) -> None:
+    api.force_login(alice)
+    response = api.post(GOALS_URL, goal_body(plan=other_plan), format="json")
+    assert response.status_code == 400
+    assert "plan" in response.json()
+    assert not Goal.objects.exists()
+
+
+def test_it_forbids_a_teammate_adding_a_goal(api: APIClient, bob: User, draft: ServicePlan) -> None:
+    api.force_login(bob)
+    response = api.post(GOALS_URL, goal_body(plan=draft), format="json")
+    assert response.status_code == 403
+    assert not Goal.objects.exists()
+
+
+def test_it_changes_a_goal_on_a_draft(api: APIClient, alice: User, goal: Goal) -> None:
+    api.force_login(alice)
+    response = api.patch(goal_url(goal), {"client_words": "Go to school."}, format="json")
+    assert response.status_code == 200
+    goal.refresh_from_db()
+    assert goal.client_words == "Go to school."
+
+
+def test_it_refuses_to_move_a_goal_to_another_plan(api: APIClient, alice: User, goal: Goal) -> None:
+    elsewhere = factories.ServicePlanFactory(
+        enrollment=factories.EnrollmentFactory(case_manager=alice)
+    )
+    api.force_login(alice)
+    response = api.patch(goal_url(goal), {"plan": elsewhere.pk}, format="json")
+    assert response.status_code == 400
+    assert "plan" in response.json()
+    goal.refresh_from_db()
+    assert goal.plan_id != elsewhere.pk
+
+
+def test_it_refuses_to_change_a_goal_of_an_active_plan(
+    api: APIClient, alice: User, active: ServicePlan
+) -> None:
+    goal = active.goals.get()
+    api.force_login(alice)
+    response = api.patch(goal_url(goal), {"client_words": "Changed."}, format="json")
+    assert response.status_code == 400
+    goal.refresh_from_db()
+    assert goal.client_words != "Changed."
+
+
+def test_it_does_not_delete_a_goal(api: APIClient, alice: User, goal: Goal) -> None:
+    api.force_login(alice)
+    response = api.delete(goal_url(goal))
+    assert response.status_code == 405
+    assert Goal.objects.filter(pk=goal.pk).exists()
+
+
+# --- Objectives and interventions -------------------------------------------------------------
+
+
+def test_it_lists_the_actions_of_the_own_team(
+    api: APIClient, bob: User, plan_action: PlanAction
+) -> None:
+    api.force_login(bob)
+    response = api.get(ACTIONS_URL)
+    assert response.status_code == 200
+    assert listed_ids(response) == {plan_action.pk}
+
+
+def test_it_hides_another_teams_actions(
+    api: APIClient, charlie: User, plan_action: PlanAction, other_plan: ServicePlan
+) -> None:
+    theirs = factories.PlanActionFactory(goal=factories.GoalFactory(plan=other_plan))
+    api.force_login(charlie)
+    response = api.get(ACTIONS_URL)
+    assert listed_ids(response) == {theirs.pk}
+
+
+def test_it_filters_actions_by_goal(
+    api: APIClient, alice: User, plan_action: PlanAction, draft: ServicePlan
+) -> None:
+    other = factories.PlanActionFactory(goal=factories.GoalFactory(plan=draft))
+    api.force_login(alice)
+    response = api.get(ACTIONS_URL, {"goal": other.goal_id})
+    assert listed_ids(response) == {other.pk}
+
+
+def test_it_lists_actions_in_a_constant_number_of_queries(
+    api: APIClient, alice: User, goal: Goal
+) -> None:
+    api.force_login(alice)
+
+    def record(count: int) -> None:
+        factories.PlanActionFactory.create_batch(count, goal=goal)
+
+    assert_list_queries_constant(api, ACTIONS_URL, record)
+
+
+def test_it_answers_404_for_another_teams_action(
+    api: APIClient, charlie: User, plan_action: PlanAction
+) -> None:
+    api.force_login(charlie)
+    response = api.get(action_url(plan_action))
+    assert response.status_code == 404
+
+
+def test_it_adds_an_objective_to_a_goal(api: APIClient, alice: User, goal: Goal) -> None:
+    api.force_login(alice)
+    response = api.post(ACTIONS_URL, action_body(goal=goal), format="json")
+    assert response.status_code == 201
+    action = PlanAction.objects.get(pk=response.json()["id"])
+    assert (action.goal, action.responsible) == (goal, PlanAction.Responsible.CLIENT)
+
+
+def test_it_rejects_an_objective_with_no_responsible_party(
+    api: APIClient, alice: User, goal: Goal
+) -> None:
+    body = action_body(goal=goal)
+    del body["responsible"]
+    api.force_login(alice)
+    response = api.post(ACTIONS_URL, body, format="json")
+    assert response.status_code == 400
+    assert "responsible" in response.json()
+    assert not PlanAction.objects.exists()
+
+
+def test_it_rejects_an_objective_with_a_blank_responsible_party(
+    api: APIClient, alice: User, goal: Goal
+) -> None:
+    api.force_login(alice)
+    response = api.post(ACTIONS_URL, action_body(goal=goal, responsible=""), format="json")
+    assert response.status_code == 400
+    assert "responsible" in response.json()
+    assert not PlanAction.objects.exists()
+
+
+def test_it_rejects_a_provider_who_is_not_named(api: APIClient, alice: User, goal: Goal) -> None:
+    api.force_login(alice)
+    response = api.post(
+        ACTIONS_URL,
+        action_body(goal=goal, responsible=PlanAction.Responsible.PROVIDER, responsible_name=""),
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "responsible_name" in response.json()
+    assert not PlanAction.objects.exists()
+
+
+def test_it_rejects_an_action_on_another_teams_goal(
+    api: APIClient, alice: User, other_plan: ServicePlan
+) -> None:
+    theirs = factories.GoalFactory(plan=other_plan)
+    api.force_login(alice)
+    response = api.post(ACTIONS_URL, action_body(goal=theirs), format="json")
+    assert response.status_code == 400
+    assert "goal" in response.json()
+    assert not PlanAction.objects.exists()
+
+
+def test_it_refuses_an_action_on_an_active_plan(
+    api: APIClient, alice: User, active: ServicePlan
+) -> None:
+    api.force_login(alice)
+    response = api.post(ACTIONS_URL, action_body(goal=active.goals.get()), format="json")
+    assert response.status_code == 400
+    assert PlanAction.objects.count() == 1
+
+
+def test_it_changes_an_actions_status(api: APIClient, alice: User, plan_action: PlanAction) -> None:
+    api.force_login(alice)
+    response = api.patch(
+        action_url(plan_action), {"status": PlanAction.Status.IN_PROGRESS}, format="json"
+    )
+    assert response.status_code == 200
+    plan_action.refresh_from_db()
+    assert plan_action.status == PlanAction.Status.IN_PROGRESS
+
+
+def test_it_refuses_to_change_an_action_of_an_active_plan(
+    api: APIClient, alice: User, active: ServicePlan
+) -> None:
+    action = PlanAction.objects.get(goal__plan=active)
+    api.force_login(alice)
+    response = api.patch(action_url(action), {"what": "Something else."}, format="json")
+    assert response.status_code == 400
+    action.refresh_from_db()
+    assert action.what != "Something else."
+
+
+def test_it_does_not_delete_an_action(api: APIClient, alice: User, plan_action: PlanAction) -> None:
+    api.force_login(alice)
+    response = api.delete(action_url(plan_action))
+    assert response.status_code == 405
+    assert PlanAction.objects.filter(pk=plan_action.pk).exists()
+
+
+# --- Barriers ---------------------------------------------------------------------------------
+
+
+def test_it_lists_the_barriers_of_the_own_team(api: APIClient, bob: User, barrier: Barrier) -> None:
+    api.force_login(bob)
+    response = api.get(BARRIERS_URL)
+    assert response.status_code == 200
+    assert listed_ids(response) == {barrier.pk}
+
+
+def test_it_hides_another_teams_barriers(
+    api: APIClient, charlie: User, barrier: Barrier, other_plan: ServicePlan
+) -> None:
+    theirs = factories.BarrierFactory(plan=other_plan)
+    api.force_login(charlie)
+    response = api.get(BARRIERS_URL)
+    assert listed_ids(response) == {theirs.pk}
+
+
+def test_it_filters_barriers_by_plan(
+    api: APIClient, alice: User, barrier: Barrier, active: ServicePlan
+) -> None:
+    theirs = factories.BarrierFactory(plan=active)
+    api.force_login(alice)
+    response = api.get(BARRIERS_URL, {"plan": active.pk})
+    assert listed_ids(response) == {theirs.pk}
+
+
+def test_it_lists_barriers_in_a_constant_number_of_queries(
+    api: APIClient, alice: User, draft: ServicePlan
+) -> None:
+    api.force_login(alice)
+
+    def record(count: int) -> None:
+        factories.BarrierFactory.create_batch(count, plan=draft)
+
+    assert_list_queries_constant(api, BARRIERS_URL, record)
+
+
+def test_it_answers_404_for_another_teams_barrier(
+    api: APIClient, charlie: User, barrier: Barrier
+) -> None:
+    api.force_login(charlie)
+    response = api.get(barrier_url(barrier))
+    assert response.status_code == 404
+
+
+def test_it_adds_a_barrier_to_a_draft(api: APIClient, alice: User, draft: ServicePlan) -> None:
+    api.force_login(alice)
+    response = api.post(
+        BARRIERS_URL,
+        {"plan": draft.pk, "kind": Barrier.Kind.CHILDCARE, "strategy": "Sister babysits."},
+        format="json",
+    )
+    assert response.status_code == 201
+    assert Barrier.objects.get(pk=response.json()["id"]).kind == Barrier.Kind.CHILDCARE
+
+
+def test_it_rejects_a_barrier_without_a_strategy(
+    api: APIClient, alice: User, draft: ServicePlan
+) -> None:
+    api.force_login(alice)
+    response = api.post(
+        BARRIERS_URL, {"plan": draft.pk, "kind": Barrier.Kind.COST, "strategy": ""}, format="json"
+    )
+    assert response.status_code == 400
+    assert "strategy" in response.json()
+    assert not Barrier.objects.exists()
+
+
+def test_it_refuses_a_barrier_on_an_active_plan(
+    api: APIClient, alice: User, active: ServicePlan
+) -> None:
+    api.force_login(alice)
+    response = api.post(
+        BARRIERS_URL,
+        {"plan": active.pk, "kind": Barrier.Kind.COST, "strategy": "Sliding scale."},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert not Barrier.objects.exists()
+
+
+def test_it_marks_a_barrier_resolved(api: APIClient, alice: User, barrier: Barrier) -> None:
+    api.force_login(alice)
+    response = api.patch(barrier_url(barrier), {"resolved_on": today()}, format="json")
+    assert response.status_code == 200
+    barrier.refresh_from_db()
+    assert barrier.resolved_on == today()
+
+
+def test_it_rejects_a_resolution_in_the_future(
+    api: APIClient, alice: User, barrier: Barrier
+) -> None:
+    api.force_login(alice)
+    tomorrow = today() + dt.timedelta(days=1)
+    response = api.patch(barrier_url(barrier), {"resolved_on": tomorrow}, format="json")
+    assert response.status_code == 400
+    assert "resolved_on" in response.json()
+    barrier.refresh_from_db()
+    assert barrier.resolved_on is None
+
+
+def test_it_forbids_a_teammate_changing_a_barrier(
+    api: APIClient, bob: User, barrier: Barrier
+) -> None:
+    api.force_login(bob)
+    response = api.patch(barrier_url(barrier), {"resolved_on": today()}, format="json")
+    assert response.status_code == 403
+    barrier.refresh_from_db()
+    assert barrier.resolved_on is None
+
+
+def test_it_does_not_delete_a_barrier(api: APIClient, alice: User, barrier: Barrier) -> None:
+    api.force_login(alice)
+    response = api.delete(barrier_url(barrier))
+    assert response.status_code == 405
+    assert Barrier.objects.filter(pk=barrier.pk).exists()
+
+
+# --- Contacts serve the active plan's goals ---------------------------------------------------
+
+
+def test_it_links_a_contact_to_the_goals_it_served(
+    api: APIClient, alice: User, enrollment: Enrollment, active: ServicePlan
+) -> None:
+    goal = active.goals.get()
+    api.force_login(alice)
+    response = api.post(
+        CONTACTS_URL, phone_call(enrollment=enrollment, goals=[goal.pk]), format="json"
+    )
+    assert response.status_code == 201
+    assert response.json()["goals"] == [goal.pk]
+    assert list(ContactGoal.objects.values_list("contact_id", "goal_id")) == [
+        (response.json()["id"], goal.pk)
+    ]
+
+
+def test_it_requires_a_goal_on_a_clinical_contact_once_a_plan_is_active(
+    api: APIClient, alice: User, enrollment: Enrollment, active: ServicePlan
+) -> None:
+    api.force_login(alice)
+    response = api.post(CONTACTS_URL, phone_call(enrollment=enrollment), format="json")
+    assert response.status_code == 400
+    assert "goals" in response.json()
+    assert not Contact.objects.exists()
+
+
+def test_it_rejects_a_goal_of_a_draft_plan_on_a_contact(
+    api: APIClient, alice: User, enrollment: Enrollment, active: ServicePlan, goal: Goal
+) -> None:
+    api.force_login(alice)
+    response = api.post(
+        CONTACTS_URL, phone_call(enrollment=enrollment, goals=[goal.pk]), format="json"
+    )
+    assert response.status_code == 400
+    assert "goals" in response.json()
+    assert not Contact.objects.exists()
+
+
+def test_it_rejects_another_teams_goal_on_a_contact(
+    api: APIClient, alice: User, enrollment: Enrollment, other_plan: ServicePlan
+) -> None:
+    theirs = factories.GoalFactory(plan=other_plan)
+    api.force_login(alice)
+    response = api.post(
+        CONTACTS_URL, phone_call(enrollment=enrollment, goals=[theirs.pk]), format="json"
+    )
+    assert response.status_code == 400
+    assert "goals" in response.json()
+    assert not Contact.objects.exists()
+
+
+def test_it_shows_the_goals_a_listed_contact_served(
+    api: APIClient, alice: User, enrollment: Enrollment, active: ServicePlan
+) -> None:
+    goal = active.goals.get()
+    contact = factories.ContactFactory(enrollment=enrollment)
+    ContactGoal.objects.create(contact=contact, goal=goal)
+    api.force_login(alice)
+    response = api.get(CONTACTS_URL)
+    assert [row["goals"] for row in response.json()["results"]] == [[goal.pk]]
+
+
+def test_it_lists_contacts_with_their_goals_in_a_constant_number_of_queries(
+    api: APIClient, alice: User, enrollment: Enrollment, active: ServicePlan
+) -> None:
+    goal = active.goals.get()
+    api.force_login(alice)
+
+    def record(count: int) -> None:
+        for contact in factories.ContactFactory.create_batch(count, enrollment=enrollment):
+            ContactGoal.objects.create(contact=contact, goal=goal)
+
+    assert_list_queries_constant(api, CONTACTS_URL, record)
+
+
+# --- Schema -----------------------------------------------------------------------------------
+
+
+def test_it_publishes_the_plan_endpoints_in_the_schema(api: APIClient, alice: User) -> None:
+    api.force_login(alice)
+    response = api.get(reverse("api-schema"), HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    paths = response.json()["paths"]
+    assert {
+        "/api/v1/plans/",
+        "/api/v1/plans/{id}/",
+        "/api/v1/plans/{id}/approve/",
+        "/api/v1/plans/{id}/reviews/",
+        "/api/v1/goals/{id}/",
+        "/api/v1/plan-actions/{id}/",
+        "/api/v1/barriers/{id}/",
+    } <= set(paths)
+
+
+def test_it_logs_the_client_of_a_plan_reached_out_of_scope(api, charlie, enrollment) -> None:
+    plan = factories.ServicePlanFactory(enrollment=enrollment)
+    api.force_login(charlie)
+    api.get(reverse("plan-detail", args=[plan.pk]))
+    row = AccessLog.objects.get(action=AccessLog.Action.DENIED)
+    assert row.client_id == enrollment.client_id
