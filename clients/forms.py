@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from accounts.models import User
 from clients.models import Client, Contact, Enrollment, FamilyMember
@@ -14,16 +13,6 @@ from serviceplans.models import Goal, ServicePlan
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-
-def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: field errors beside their field (or at
-    the top when the form has no such field), the rest at the top."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 class DuplicateSearchForm(forms.Form):

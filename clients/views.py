@@ -6,14 +6,13 @@ modal's form, the caseload table, a page of the timeline.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Model
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,6 +22,7 @@ from django.utils.http import urlencode
 
 from accounts.models import User
 from accounts.selectors import case_managers_of_teams, team_ids_writable_by, teams_visible_to
+from casemgmt.service_forms import save_with_service
 from clients import forms, selectors, services
 from clients.access import log_client_view, log_denied, object_for_request
 from clients.models import Client, Contact, Enrollment, FamilyMember
@@ -31,17 +31,6 @@ from serviceplans.selectors import assessment_due_status, client_assessments, cl
 CASELOAD_PAGE_SIZE = 50
 TIMELINE_PAGE_SIZE = 20
 CONTACT_RECORDED_EVENT = '{"contactRecorded": null, "closeModal": null}'
-
-
-def _save(form: BaseForm, request: HttpRequest, service: Callable[..., Model]) -> Model | None:
-    """On a valid POST, call ``service`` with the cleaned data; show its refusals on the form."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        return service(**form.cleaned_data)
-    except ValidationError as error:
-        forms.add_service_errors(form, error)
-        return None
 
 
 def _form_page(
@@ -171,7 +160,7 @@ def client_register(request: HttpRequest) -> HttpResponse:
         duplicates = selectors.client_possible_duplicates(viewer=viewer, **search_form.cleaned_data)
     initial = search_form.cleaned_data if search_form.is_bound and search_form.is_valid() else {}
     form = forms.ClientForm(request.POST or None, initial=initial)
-    client = _save(form, request, lambda **data: services.client_register(actor=viewer, **data))
+    client = save_with_service(form, request, partial(services.client_register, actor=viewer))
     if client is not None:
         messages.success(request, f"Registered {client}. Now open an enrollment.")
         return redirect("clients:enrollment_open", pk=client.pk)
@@ -231,8 +220,9 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def client_edit(request: HttpRequest, pk: int) -> HttpResponse:
     client = object_for_request(request, Client, pk, write=True)
     form = forms.ClientEditForm(request.POST or None, instance=client)
-    saved = _save(form, request, lambda **data: services.client_update(
-        actor=request.user, client=client, **data))  # fmt: skip
+    saved = save_with_service(
+        form, request, partial(services.client_update, actor=request.user, client=client)
+    )
     if saved is not None:
         messages.success(request, "Client details saved.")
         return redirect("clients:detail", pk=client.pk)
@@ -248,8 +238,9 @@ def client_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def family_member_add(request: HttpRequest, pk: int) -> HttpResponse:
     client = object_for_request(request, Client, pk, write=True)
     form = forms.FamilyMemberForm(request.POST or None)
-    saved = _save(form, request, lambda **data: services.family_member_add(
-        actor=request.user, client=client, **data))  # fmt: skip
+    saved = save_with_service(
+        form, request, partial(services.family_member_add, actor=request.user, client=client)
+    )
     if saved is not None:
         messages.success(request, f"Added {saved}.")
         return redirect("clients:detail", pk=client.pk)
@@ -265,8 +256,9 @@ def family_member_add(request: HttpRequest, pk: int) -> HttpResponse:
 def family_member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     member = object_for_request(request, FamilyMember, pk, write=True, select_related=("client",))
     form = forms.FamilyMemberForm(request.POST or None, instance=member)
-    saved = _save(form, request, lambda **data: services.family_member_update(
-        actor=request.user, member=member, **data))  # fmt: skip
+    saved = save_with_service(
+        form, request, partial(services.family_member_update, actor=request.user, member=member)
+    )
     if saved is not None:
         messages.success(request, f"Saved {saved}.")
         return redirect("clients:detail", pk=member.client_id)
@@ -297,8 +289,9 @@ def enrollment_open(request: HttpRequest, pk: int) -> HttpResponse:
             "application_date": timezone.localdate(),
         },
     )
-    saved = _save(form, request, lambda **data: services.enrollment_open(
-        actor=viewer, client=client, **data))  # fmt: skip
+    saved = save_with_service(
+        form, request, partial(services.enrollment_open, actor=viewer, client=client)
+    )
     if saved is not None:
         messages.success(request, f"Opened {saved}.")
         return redirect("clients:detail", pk=client.pk)
@@ -320,8 +313,11 @@ def _writable_enrollment(request: HttpRequest, pk: int) -> Enrollment:
 def enrollment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     enrollment = _writable_enrollment(request, pk)
     form = forms.EnrollmentEditForm(request.POST or None, instance=enrollment)
-    saved = _save(form, request, lambda **data: services.enrollment_update(
-        actor=request.user, enrollment=enrollment, **data))  # fmt: skip
+    saved = save_with_service(
+        form,
+        request,
+        partial(services.enrollment_update, actor=request.user, enrollment=enrollment),
+    )
     if saved is not None:
         messages.success(request, "Enrollment saved.")
         return redirect("clients:detail", pk=enrollment.client_id)
@@ -345,8 +341,9 @@ def enrollment_transfer(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         case_managers=[u for u in colleagues if u.pk != enrollment.case_manager_id],
     )
-    saved = _save(form, request, lambda **data: services.enrollment_transfer(
-        actor=viewer, enrollment=enrollment, **data))  # fmt: skip
+    saved = save_with_service(
+        form, request, partial(services.enrollment_transfer, actor=viewer, enrollment=enrollment)
+    )
     if saved is not None:
         messages.success(request, f"Transferred to {enrollment.case_manager}.")
         return redirect("clients:detail", pk=enrollment.client_id)
@@ -362,8 +359,9 @@ def enrollment_transfer(request: HttpRequest, pk: int) -> HttpResponse:
 def enrollment_close(request: HttpRequest, pk: int) -> HttpResponse:
     enrollment = _writable_enrollment(request, pk)
     form = forms.EnrollmentCloseForm(request.POST or None)
-    saved = _save(form, request, lambda **data: services.enrollment_close(
-        actor=request.user, enrollment=enrollment, **data))  # fmt: skip
+    saved = save_with_service(
+        form, request, partial(services.enrollment_close, actor=request.user, enrollment=enrollment)
+    )
     if saved is not None:
         messages.success(request, f"Closed {enrollment}.")
         return redirect("clients:detail", pk=enrollment.client_id)
@@ -401,7 +399,7 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
             "occurred_at": timezone.localtime().replace(second=0, microsecond=0),
         },
     )
-    contact = _save(form, request, lambda **data: services.contact_record(actor=viewer, **data))
+    contact = save_with_service(form, request, partial(services.contact_record, actor=viewer))
     if contact is not None:
         if request.htmx:
             return HttpResponse(status=204, headers={"HX-Trigger": CONTACT_RECORDED_EVENT})
@@ -429,8 +427,9 @@ def contact_correct(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "This contact can no longer be corrected; add an addendum.")
         return redirect("clients:contact_addendum", pk=contact.pk)
     form = forms.ContactCorrectForm(request.POST or None, instance=contact)
-    saved = _save(form, request, lambda **data: services.contact_correct(
-        actor=request.user, contact=contact, **data))  # fmt: skip
+    saved = save_with_service(
+        form, request, partial(services.contact_correct, actor=request.user, contact=contact)
+    )
     if saved is not None:
         messages.success(request, "Contact corrected.")
         return redirect("clients:detail", pk=contact.client_id)
@@ -446,8 +445,9 @@ def contact_correct(request: HttpRequest, pk: int) -> HttpResponse:
 def contact_addendum(request: HttpRequest, pk: int) -> HttpResponse:
     contact = object_for_request(request, Contact, pk, write=True, select_related=("client",))
     form = forms.AddendumForm(request.POST or None)
-    saved = _save(form, request, lambda **data: services.contact_add_addendum(
-        actor=request.user, contact=contact, **data))  # fmt: skip
+    saved = save_with_service(
+        form, request, partial(services.contact_add_addendum, actor=request.user, contact=contact)
+    )
     if saved is not None:
         messages.success(request, "Addendum added.")
         return redirect("clients:detail", pk=contact.client_id)

@@ -15,7 +15,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from clients.forms import DATE_INPUT, add_service_errors
+from casemgmt.service_forms import add_service_errors
+from clients.forms import DATE_INPUT
 from serviceplans.models import RISK_ITEMS, Assessment, AssessmentFinding, Domain, RiskScreen
 
 

@@ -10,13 +10,12 @@ downloads as a PDF to sign (serviceplans.pdf).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Model
+from django.core.exceptions import PermissionDenied
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,24 +24,13 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.selectors import team_ids_writable_by
+from casemgmt.service_forms import save_with_service
 from clients.access import log_client_view, log_denied, object_for_request
-from clients.forms import add_service_errors
 from clients.models import Enrollment
 from serviceplans import pdf, plan_forms, selectors, services
 from serviceplans.models import Barrier, Goal, PlanAction, ServicePlan
 
 FORM_TEMPLATE = "serviceplans/plan_form.html"
-
-
-def _save(form: BaseForm, request: HttpRequest, service: Callable[..., Model]) -> Model | None:
-    """On a valid POST, call ``service`` with the cleaned data; show its refusals on the form."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        return service(**form.cleaned_data)
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return None
 
 
 def _actor(request: HttpRequest) -> User:
@@ -171,8 +159,9 @@ def plan_start(request: HttpRequest, pk: int) -> HttpResponse:
         request, Enrollment, pk, write=True, select_related=("client", "program")
     )
     form = plan_forms.PlanStartForm(_posted(request))
-    plan = _save(form, request, lambda **data: services.plan_start(
-        actor=viewer, enrollment=enrollment, **data))  # fmt: skip
+    plan = save_with_service(
+        form, request, partial(services.plan_start, actor=viewer, enrollment=enrollment)
+    )
     if plan is not None:
         assert isinstance(plan, ServicePlan)
         copied = f", copied from version {plan.version - 1}" if plan.previous_id else ""
@@ -228,8 +217,9 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if (back := _unless_draft(request, plan)) is not None:
         return back
     form = plan_forms.PlanDetailsForm(_posted(request), instance=plan)
-    saved = _save(form, request, lambda **data: services.plan_update(
-        actor=_actor(request), plan=plan, **data))  # fmt: skip
+    saved = save_with_service(
+        form, request, partial(services.plan_update, actor=_actor(request), plan=plan)
+    )
     if saved is not None:
         messages.success(request, "Plan details saved.")
         return _to_plan(plan.pk)
@@ -260,8 +250,9 @@ def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
     form = plan_forms.PlanApproveForm(
         _posted(request), initial={"approved_on": timezone.localdate()}
     )
-    saved = _save(form, request, lambda **data: services.plan_approve(
-        actor=viewer, plan=plan, **data))  # fmt: skip
+    saved = save_with_service(
+        form, request, partial(services.plan_approve, actor=viewer, plan=plan)
+    )
     if saved is not None:
         messages.success(request, f"Approved: version {plan.version} is now the active plan.")
         return _to_plan(plan.pk)
@@ -292,8 +283,9 @@ def plan_review(request: HttpRequest, pk: int) -> HttpResponse:
         goals=list(plan.goals.all()),
         initial={"reviewed_on": timezone.localdate()},
     )
-    saved = _save(form, request, lambda **data: services.plan_review_record(
-        actor=viewer, plan=plan, **data))  # fmt: skip
+    saved = save_with_service(
+        form, request, partial(services.plan_review_record, actor=viewer, plan=plan)
+    )
     if saved is not None:
         messages.success(request, "Review recorded.")
         return _to_plan(plan.pk, "reviews")
@@ -316,8 +308,9 @@ def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
     if (back := _unless_draft(request, plan)) is not None:
         return back
     form = plan_forms.GoalForm(_posted(request))
-    goal = _save(form, request, lambda **data: services.goal_add(
-        actor=_actor(request), plan=plan, **data))  # fmt: skip
+    goal = save_with_service(
+        form, request, partial(services.goal_add, actor=_actor(request), plan=plan)
+    )
     if goal is not None:
         messages.success(request, "Goal added. Now add its objectives and interventions.")
         return _to_plan(plan.pk, f"goal-{goal.pk}")
@@ -340,8 +333,9 @@ def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if (back := _unless_draft(request, goal.plan)) is not None:
         return back
     form = plan_forms.GoalEditForm(_posted(request), instance=goal)
-    saved = _save(form, request, lambda **data: services.goal_update(
-        actor=_actor(request), goal=goal, **data))  # fmt: skip
+    saved = save_with_service(
+        form, request, partial(services.goal_update, actor=_actor(request), goal=goal)
+    )
     if saved is not None:
         messages.success(request, "Goal saved.")
         return _to_plan(goal.plan_id, f"goal-{goal.pk}")
@@ -360,8 +354,9 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
         _posted(request),
         initial={"kind": PlanAction.Kind.INTERVENTION, "due_date": goal.target_date},
     )
-    saved = _save(form, request, lambda **data: services.action_add(
-        actor=_actor(request), goal=goal, **data))  # fmt: skip
+    saved = save_with_service(
+        form, request, partial(services.action_add, actor=_actor(request), goal=goal)
+    )
     if saved is not None:
         messages.success(request, "Added to the goal.")
         return _to_plan(goal.plan_id, f"goal-{goal.pk}")
@@ -387,8 +382,9 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if (back := _unless_draft(request, plan)) is not None:
         return back
     form = plan_forms.PlanActionForm(_posted(request), instance=action)
-    saved = _save(form, request, lambda **data: services.action_update(
-        actor=_actor(request), action=action, **data))  # fmt: skip
+    saved = save_with_service(
+        form, request, partial(services.action_update, actor=_actor(request), action=action)
+    )
     if saved is not None:
         messages.success(request, "Saved.")
         return _to_plan(plan.pk, f"goal-{action.goal_id}")
@@ -407,8 +403,9 @@ def barrier_add(request: HttpRequest, pk: int) -> HttpResponse:
     if (back := _unless_draft(request, plan)) is not None:
         return back
     form = plan_forms.BarrierForm(_posted(request))
-    saved = _save(form, request, lambda **data: services.barrier_add(
-        actor=_actor(request), plan=plan, **data))  # fmt: skip
+    saved = save_with_service(
+        form, request, partial(services.barrier_add, actor=_actor(request), plan=plan)
+    )
     if saved is not None:
         messages.success(request, "Barrier added.")
         return _to_plan(plan.pk, "barriers")
@@ -429,8 +426,9 @@ def barrier_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if (back := _unless_draft(request, barrier.plan)) is not None:
         return back
     form = plan_forms.BarrierForm(_posted(request), instance=barrier)
-    saved = _save(form, request, lambda **data: services.barrier_update(
-        actor=_actor(request), barrier=barrier, **data))  # fmt: skip
+    saved = save_with_service(
+        form, request, partial(services.barrier_update, actor=_actor(request), barrier=barrier)
+    )
     if saved is not None:
         messages.success(request, "Barrier saved.")
         return _to_plan(barrier.plan_id, "barriers")

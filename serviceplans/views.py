@@ -16,8 +16,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
+from casemgmt.service_forms import add_service_errors
 from clients.access import log_client_view, log_denied, object_for_request
-from clients.forms import add_service_errors
 from clients.models import Enrollment
 from serviceplans import forms, services
 from serviceplans.models import Assessment, AssessmentAddendum, RiskScreen
