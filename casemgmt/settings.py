@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "accounts",
     "clients",
     "serviceplans",
+    "referrals",
 ]
 
 MIDDLEWARE = [
@@ -144,6 +145,8 @@ USE_TZ = True
 
 # --- Static files -----------------------------------------------------------------------------
 STATIC_URL = "static/"
+# Uploaded signed consents and agreements. Served only through views that check access.
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns at start-up when it is missing

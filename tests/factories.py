@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Region, Role, Team, User
 from clients.models import Client, Contact, Enrollment, FamilyMember, Program
+from referrals.models import Consent, Provider, ProviderService, Referral, ServiceType
 from serviceplans.models import (
     Assessment,
     Barrier,
@@ -232,3 +233,59 @@ class BarrierFactory(factory.django.DjangoModelFactory):
     plan = factory.SubFactory(ServicePlanFactory)
     kind = Barrier.Kind.TRANSPORT
     strategy = "Bus pass from the county; case manager drives to the first two appointments."
+
+
+# --- Providers, consents and referrals --------------------------------------------------------
+
+
+class ProviderFactory(factory.django.DjangoModelFactory):
+    """A provider with one service: ProviderFactory(service_type=ServiceType.HOUSING)."""
+
+    class Meta:
+        model = Provider
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Provider {n}")
+    languages = factory.LazyFunction(lambda: ["English"])
+    accepts_medicaid = True
+    waitlist_weeks = 2
+    waitlist_checked_on = factory.LazyFunction(timezone.localdate)
+
+    @factory.post_generation
+    def service_type(self, create: bool, extracted: str | None, **kwargs: object) -> None:
+        if create:
+            kind = extracted or ServiceType.SUBSTANCE_USE
+            ProviderService.objects.create(
+                provider=self, name=ServiceType(kind).label, service_type=kind
+            )
+
+
+class ConsentFactory(factory.django.DjangoModelFactory):
+    """A signed release to one provider covering identifying details and the service plan,
+    valid for a year. Add ``categories=[..., "substance_use"]`` for Part 2 records."""
+
+    class Meta:
+        model = Consent
+
+    client = factory.SubFactory(ClientFactory)
+    discloser = "Casework agency"
+    recipient_provider = factory.SubFactory(ProviderFactory)
+    categories = factory.LazyFunction(lambda: ["identifying", "service_plan"])
+    purpose = "Referral for treatment and coordination of care."
+    signed_on = factory.LazyFunction(timezone.localdate)
+    expires_on = factory.LazyAttribute(lambda c: c.signed_on + dt.timedelta(days=365))
+    signer = Consent.Signer.CLIENT
+    signer_name = factory.LazyAttribute(lambda c: f"{c.client.first_name} {c.client.last_name}")
+    right_to_revoke_explained = True
+    created_by = factory.SelfAttribute("client.created_by")
+
+
+class ReferralFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Referral
+
+    enrollment = factory.SubFactory(EnrollmentFactory)
+    provider = factory.SubFactory(ProviderFactory)
+    reason = "Intensive outpatient treatment."
+    categories = factory.LazyFunction(lambda: ["identifying", "service_plan"])
+    created_by = factory.SelfAttribute("enrollment.case_manager")

@@ -179,6 +179,7 @@ def test_every_url_has_a_row_in_the_matrix() -> None:
 def cast(alice, bob, sam, charlie, ada, quinn, enrollment):
     plan = factories.ServicePlanFactory(enrollment=enrollment)
     goal = factories.GoalFactory(plan=plan)
+    provider = factories.ProviderFactory()
     objects = {
         "client": enrollment.client,
         "enrollment": enrollment,
@@ -192,6 +193,10 @@ def cast(alice, bob, sam, charlie, ada, quinn, enrollment):
         "goal": goal,
         "action": factories.PlanActionFactory(goal=goal),
         "barrier": factories.BarrierFactory(plan=plan),
+        # A provider in the directory, a consent of alice's client to it, a draft referral.
+        "provider": provider,
+        "consent": factories.ConsentFactory(client=enrollment.client, recipient_provider=provider),
+        "referral": factories.ReferralFactory(enrollment=enrollment, provider=provider),
     }
     users = {"alice": alice, "bob": bob, "sam": sam, "charlie": charlie, "ada": ada, "quinn": quinn}
     return users, objects
