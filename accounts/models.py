@@ -50,6 +50,9 @@ CONFIGURATION_MODELS: frozenset[tuple[str, str | None]] = frozenset(
         ("accounts", "team"),
         ("accounts", "user"),
         ("clients", "program"),
+        ("referrals", "provider"),
+        ("referrals", "providerservice"),
+        ("referrals", "interagencyagreement"),
         ("django_celery_beat", None),
         # Failed log-ins and lockouts: an administrator unlocks an account by deleting them.
         ("axes", None),

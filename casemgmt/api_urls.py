@@ -1,6 +1,13 @@
 from rest_framework.routers import DefaultRouter
 
 from clients.api import ClientViewSet, ContactViewSet, EnrollmentViewSet
+from referrals.api import (
+    AgreementViewSet,
+    ConsentViewSet,
+    DisclosureViewSet,
+    ProviderViewSet,
+    ReferralViewSet,
+)
 from serviceplans.api import (
     AssessmentViewSet,
     BarrierViewSet,
@@ -20,4 +27,9 @@ router.register("plans", ServicePlanViewSet, basename="plan")
 router.register("goals", GoalViewSet, basename="goal")
 router.register("plan-actions", PlanActionViewSet, basename="plan-action")
 router.register("barriers", BarrierViewSet, basename="barrier")
+router.register("providers", ProviderViewSet, basename="provider")
+router.register("agreements", AgreementViewSet, basename="agreement")
+router.register("consents", ConsentViewSet, basename="consent")
+router.register("referrals", ReferralViewSet, basename="referral")
+router.register("disclosures", DisclosureViewSet, basename="disclosure")
 urlpatterns = router.urls

@@ -184,6 +184,11 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "StageOfChangeEnum": "serviceplans.models.StageOfChange",
         "AdherenceEnum": "serviceplans.models.Adherence",
+        # A referral's status, its steps and allowed next steps; a provider's service types
+        # and a consent's class of recipient; what consents, referrals and disclosures share.
+        "ReferralStatusEnum": "referrals.models.ReferralStatus",
+        "ServiceTypeEnum": "referrals.models.ServiceType",
+        "InformationCategoryEnum": "referrals.models.InformationCategory",
     },
 }
 

@@ -26,6 +26,7 @@ from casemgmt.service_forms import save_with_service
 from clients import forms, selectors, services
 from clients.access import log_client_view, log_denied, object_for_request
 from clients.models import Client, Contact, Enrollment, FamilyMember
+from referrals.selectors import client_referrals, client_releases
 from serviceplans.selectors import assessment_due_status, client_assessments, client_plans
 
 CASELOAD_PAGE_SIZE = 50
@@ -212,6 +213,10 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
         assessments=client_assessments(viewer=viewer, client=client, today=timezone.localdate()),
         # Per enrollment: the active plan and its review due, the draft (the plans card).
         plan_rows=client_plans(viewer=viewer, client=client, today=timezone.localdate()),
+        # Releases of information with their status, and the accounting of disclosures.
+        releases=client_releases(viewer=viewer, client=client, today=timezone.localdate()),
+        # The client's referrals with their follow-up due (the referrals card).
+        referral_rows=client_referrals(viewer=viewer, client=client, today=timezone.localdate()),
     )
     return render(request, "clients/detail.html", context)
 

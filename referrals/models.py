@@ -206,6 +206,10 @@ class Consent(models.Model):
 
 
 class ReferralQuerySet(models.QuerySet[Any]):
+    # Scoped through the enrollment; the access log finds the client this way
+    # (clients.access._client_id_of).
+    enrollment_path = "enrollment"
+
     def visible_to(self, user: User) -> ReferralQuerySet:
         return self.filter(enrollment__in=Enrollment.objects.visible_to(user))
 

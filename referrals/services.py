@@ -19,11 +19,12 @@ from referrals.models import (
     Consent,
     Disclosure,
     InformationCategory,
+    InteragencyAgreement,
     Provider,
     ProviderService,
     Referral,
-    ReferralStep,
     ReferralStatus,
+    ReferralStep,
     ServiceType,
 )
 from serviceplans.models import Goal, ServicePlan
@@ -70,7 +71,7 @@ def provider_save(
     if not services:
         raise ValidationError({"services": "Give the provider at least one service type."})
     for name, service_type in services:
-        if service_type not in ProviderService._meta.get_field("service_type").choices_dict:  # type: ignore[attr-defined]
+        if service_type not in ServiceType.values:
             raise ValidationError(
                 {"services": f"Choose a service type for {name or 'each service'}."}
             )
@@ -89,6 +90,47 @@ def provider_save(
         for name, t in sorted(wanted - existing)
     )
     return provider
+
+
+AGREEMENT_EDITABLE = frozenset({"kind", "starts_on", "ends_on", "note", "document"})
+
+
+@transaction.atomic
+def agreement_save(
+    *,
+    actor: User,
+    provider: Provider,
+    agreement: InteragencyAgreement | None = None,
+    **fields: Any,
+) -> InteragencyAgreement:
+    """Record or change an interagency agreement with a provider (TIP 27: single agency,
+    informal partnership, formal consortium, MOU, contract). It cannot end before it starts.
+    ``document`` is an upload to store, ``False`` to remove the stored one, or ``None`` (or
+    the stored file itself) to keep it."""
+    _require_administrator(actor)
+    unknown = set(fields) - AGREEMENT_EDITABLE
+    if unknown:
+        raise TypeError(f"Cannot change {sorted(unknown)} here.")
+    if agreement is not None and agreement.provider_id != provider.pk:
+        raise ValidationError("This agreement belongs to another provider.")
+    starts_on, ends_on = fields.get("starts_on"), fields.get("ends_on")
+    if starts_on is None and agreement is not None:
+        starts_on = agreement.starts_on
+    if "ends_on" not in fields and agreement is not None:
+        ends_on = agreement.ends_on  # a change of the start date alone
+    if ends_on is not None and starts_on is not None and ends_on < starts_on:
+        raise ValidationError({"ends_on": "An agreement cannot end before it starts."})
+    document = fields.pop("document", None)
+    agreement = agreement or InteragencyAgreement(provider=provider)
+    for name, value in fields.items():
+        setattr(agreement, name, value)
+    if document is False:
+        agreement.document = ""  # type: ignore[assignment]
+    elif document is not None:
+        agreement.document = document
+    agreement.full_clean()
+    agreement.save()
+    return agreement
 
 
 # --- Consents ---------------------------------------------------------------------------------
@@ -277,7 +319,10 @@ def referral_transition(
             or "nothing (it is closed)"
         )
         current = referral.get_status_display().lower()
-        raise ValidationError({"to_status": f"A {current} referral can move to: {allowed}."})
+        article = "An" if current[0] in "aeiou" else "A"
+        raise ValidationError(
+            {"to_status": f"{article} {current} referral can move to: {allowed}."}
+        )
     if occurred_on > _today():
         raise ValidationError({"occurred_on": "This date cannot be in the future."})
     last = referral.steps.order_by("-occurred_on", "-id").first()

@@ -137,6 +137,62 @@ EXPECTED: dict[str, Row] = {
     "plan-action-detail": Row("get", API_READ, "action"),
     "barrier-list": Row("get", API_LIST),
     "barrier-detail": Row("get", API_READ, "barrier"),
+    # referrals: provider directory and agreements
+    "referrals:provider_list": Row("get", _codes(302, 200, 200, 200, 200, 200, 200)),
+    "referrals:provider_detail": Row("get", _codes(302, 200, 200, 200, 200, 200, 200), "provider"),
+    # Administrators maintain the directory; everyone else is refused (403).
+    "referrals:provider_create": Row("get", _codes(302, 403, 403, 403, 403, 200, 403)),
+    "referrals:provider_edit": Row("get", _codes(302, 403, 403, 403, 403, 200, 403), "provider"),
+    "referrals:agreement_create": Row("get", _codes(302, 403, 403, 403, 403, 200, 403), "provider"),
+    # The cast has no agreement (the provider's id stands in for one): the role is checked
+    # first (403), then ada is told there is no such agreement (404);
+    # tests/referrals/test_directory_pages.py edits and downloads real ones.
+    "referrals:agreement_edit": Row("get", _codes(302, 403, 403, 403, 403, 404, 403), "provider"),
+    "referrals:agreement_document": Row(
+        "get", _codes(302, 404, 404, 404, 404, 404, 404), "provider"
+    ),
+    # referrals: consents and accounting of disclosures
+    "referrals:consent_create": Row("get", WRITE_CLIENT, "client"),
+    "referrals:consent_detail": Row("get", READ_CLIENT, "consent"),
+    "referrals:consent_revoke": Row("get", WRITE_CLIENT, "consent"),
+    # The cast's consent has no signed copy: readers are told so (404) like outsiders;
+    # tests/referrals/test_consent_pages.py downloads one.
+    "referrals:consent_signed_copy": Row(
+        "get", _codes(302, 404, 404, 404, 404, 404, 404), "consent"
+    ),
+    "referrals:consents_expiring": Row("get", _codes(302, 200, 200, 200, 200, 200, 200)),
+    # referrals: referrals
+    "referrals:referral_list": Row("get", _codes(302, 200, 200, 200, 200, 200, 200)),
+    "referrals:referral_create": Row("get", WRITE_CLIENT, "client"),
+    "referrals:referral_detail": Row("get", READ_CLIENT, "referral"),
+    # POST with an empty body: writers get to validation (400).
+    "referrals:referral_transition": Row(
+        "post", _codes(302, 400, 403, 400, 404, 403, 403), "referral"
+    ),
+    "referrals:referral_follow_up": Row(
+        "post", _codes(302, 400, 403, 400, 404, 403, 403), "referral"
+    ),
+    # The cast's consent covers the referral: writers get the PDF (and a disclosure).
+    "referrals:referral_packet": Row("post", WRITE_CLIENT, "referral"),
+    # referrals: API
+    "provider-list": Row("get", API_LIST),
+    "provider-detail": Row("get", API_LIST, "provider"),
+    "agreement-list": Row("get", API_LIST),
+    # The cast has no agreement (the provider's id stands in for one): everyone logged in
+    # reads agreements, and there is none by that id (404);
+    # tests/referrals/test_api_providers.py reads real ones.
+    "agreement-detail": Row("get", _codes(403, 404, 404, 404, 404, 404, 404), "provider"),
+    "consent-list": Row("get", API_LIST),
+    "consent-detail": Row("get", API_READ, "consent"),
+    "consent-revoke": Row("post", API_ACTION, "consent"),
+    "referral-list": Row("get", API_LIST),
+    "referral-detail": Row("get", API_READ, "referral"),
+    "referral-transition": Row("post", API_ACTION, "referral"),
+    "referral-follow-up": Row("post", API_ACTION, "referral"),
+    # A packet needs no body: the cast's consent covers the referral, so writers record the
+    # disclosure (201).
+    "referral-packet": Row("post", _codes(403, 201, 403, 201, 404, 403, 403), "referral"),
+    "disclosure-list": Row("get", API_LIST),
 }
 
 

@@ -20,6 +20,7 @@ from pytest_django import DjangoDbBlocker
 from accounts.models import Region, Role, Team, User
 from clients.management.commands.seed_demo import DEMO_PASSWORD, STAFF
 from clients.models import Client, Contact, Enrollment, FamilyMember, Program
+from referrals.models import Referral, ReferralStatus
 from serviceplans.models import Assessment, PlanAction, RiskAlert, RiskScreen, ServicePlan
 
 pytestmark = pytest.mark.django_db
@@ -149,3 +150,9 @@ def test_it_approves_plans_with_goals_and_interventions(seed_output: str) -> Non
     assert active.exists()
     assert not active.filter(goals=None).exists()
     assert PlanAction.objects.filter(goal__plan__in=active).exists()
+
+
+def test_it_links_clients_to_providers_under_a_consent(seed_output: str) -> None:
+    sent = Referral.objects.exclude(status=ReferralStatus.DRAFT)
+    assert sent.exists()
+    assert not sent.filter(shares_information=True, consent=None).exists()

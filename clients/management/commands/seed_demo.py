@@ -35,8 +35,10 @@ from django.utils import timezone
 from accounts.models import Region, Role, Team, User
 from clients import services
 from clients.models import Client, Contact, Enrollment, FamilyMember, Program
+from referrals import services as referrals
+from referrals.models import Provider, ReferralStatus
 from serviceplans import services as plans
-from serviceplans.models import Domain
+from serviceplans.models import Domain, ServicePlan
 
 # One password for every demo login: long enough for the validators (12 characters).
 DEMO_PASSWORD = "casework-demo-2026"
@@ -1267,6 +1269,97 @@ def write_clinical_record(
     )
 
 
+# --- The provider directory and linkage -------------------------------------------------------
+
+# (name, address, phone, languages, Medicaid, waitlist weeks, [(service, type)], eligibility)
+ProviderSpec = tuple[
+    str, str, str, tuple[str, ...], bool, int | None, tuple[tuple[str, str], ...], str
+]
+PROVIDERS: tuple[ProviderSpec, ...] = (
+    ("Treasure Valley Recovery", "1010 W Main St, Boise ID", "208-555-0140",
+     ("English", "Spanish"), True, 1,
+     (("Intensive outpatient", "substance_use"), ("Co-occurring group", "co_occurring")),
+     "Adults 18+; Medicaid and sliding scale."),
+    ("Canyon Family Therapy", "22 Cleveland Blvd, Caldwell ID", "208-555-0177",
+     ("English", "Spanish"), True, 3,
+     (("Family therapy", "mental_health"), ("Child and adolescent therapy", "mental_health")),
+     "Children 4-17 and their families."),
+    ("Snake River Behavioral Health", "400 Center St, Pocatello ID", "208-555-0190",
+     ("English",), True, 6,
+     (("Outpatient counseling", "mental_health"), ("Medication management", "mental_health")),
+     "Waiting list for psychiatry."),
+    ("Boise Housing Authority", "1276 River St, Boise ID", "208-555-0112",
+     ("English", "Spanish", "Arabic"), False, 12,
+     (("Housing choice vouchers", "housing"),), "Income limits apply."),
+    ("Family Health Clinic HIV Program", "600 N Robbins Rd, Boise ID", "208-555-0155",
+     ("English", "Spanish"), True, 0,
+     (("HIV primary care", "medical_hiv"), ("Adherence counseling", "medical_hiv")), ""),
+    ("Idaho Legal Aid", "310 N 5th St, Boise ID", "208-555-0133",
+     ("English", "Spanish"), False, 4, (("Family and housing law", "legal"),), "Income limits."),
+    ("Gem State Vocational Rehabilitation", "1720 Westgate Dr, Boise ID", "208-555-0166",
+     ("English",), True, 2, (("Job training and placement", "education_employment"),), ""),
+)  # fmt: skip
+# Which provider a referral from each kind of client goes to, and what it shares.
+REFERRAL_TO: dict[str, tuple[str, tuple[str, ...]]] = {
+    "child": ("Canyon Family Therapy", ("identifying", "assessment", "service_plan")),
+    "hiv-cfp": ("Family Health Clinic HIV Program", ("identifying", "medical_hiv", "service_plan")),
+    "sud-op": ("Treasure Valley Recovery", ("identifying", "service_plan", "substance_use")),
+}  # fmt: skip
+
+
+def ensure_providers(*, administrator: User) -> dict[str, Provider]:
+    existing = {p.name: p for p in Provider.objects.all()}
+    for name, address, phone, languages, medicaid, waitlist, offered, notes in PROVIDERS:
+        if name not in existing:
+            existing[name] = referrals.provider_save(
+                actor=administrator, services=list(offered), name=name, address=address,
+                phone=phone, languages=list(languages), accepts_medicaid=medicaid,
+                waitlist_weeks=waitlist, waitlist_checked_on=timezone.localdate(),
+                eligibility_notes=notes,
+            )  # fmt: skip
+    return existing
+
+
+def write_referral(
+    *,
+    rng: random.Random,
+    plan: ClientPlan,
+    enrollment: Enrollment,
+    case_manager: User,
+    providers: dict[str, Provider],
+    today: dt.date,
+) -> None:
+    """About a third of enrollments with an active plan have a referral for its first goal,
+    under a signed release of information, sent and followed up."""
+    active = ServicePlan.objects.filter(enrollment=enrollment, status="active").first()
+    if active is None or rng.random() > 0.35:
+        return
+    provider_name, categories = REFERRAL_TO[plan.kind]
+    provider = providers[provider_name]
+    client = enrollment.client
+    signed_on = active.start_date
+    referrals.consent_record(
+        actor=case_manager, client=client, discloser="Casework agency",
+        recipient_provider=provider, categories=list(categories),
+        purpose="Referral for services in the service plan and coordination of care.",
+        expires_on=signed_on + dt.timedelta(days=365), signer="client",
+        signer_name=f"{client.first_name} {client.last_name}", signed_on=signed_on,
+        right_to_revoke_explained=True,
+    )  # fmt: skip
+    referral = referrals.referral_create(
+        actor=case_manager, enrollment=enrollment, provider=provider,
+        goal=active.goals.first(), reason="As agreed in the service plan.",
+        categories=list(categories),
+    )  # fmt: skip
+    day = signed_on
+    for step in ("sent", "accepted", "appointment_scheduled", "attended")[: rng.randint(1, 4)]:
+        day = min(day + dt.timedelta(days=rng.randint(1, 6)), today)
+        referrals.referral_transition(
+            actor=case_manager, referral=referral, to_status=step, occurred_on=day,
+            note=f"{ReferralStatus(step).label} ({provider.name}).",
+        )  # fmt: skip
+
+
 # --- Writing it -------------------------------------------------------------------------------
 
 
@@ -1324,7 +1417,12 @@ def ensure_agency() -> tuple[dict[str, User], Created]:
 
 
 def write_client(
-    plan: ClientPlan, *, users: dict[str, User], programs: dict[str, Program], created: Created
+    plan: ClientPlan,
+    *,
+    users: dict[str, User],
+    programs: dict[str, Program],
+    providers: dict[str, Provider],
+    created: Created,
 ) -> None:
     registrar = users[plan.enrollments[-1].case_manager]
     client = services.client_register(
@@ -1367,8 +1465,9 @@ def write_client(
         # As if each contact had been written up on the day it happened: their 24-hour
         # correction windows closed long ago, as they would have in a real agency.
         Contact.objects.filter(enrollment=enrollment).update(created_at=F("occurred_at"))
+        rng = random.Random(f"{SEED}-{plan.record_number}-{episode.program}")
         write_clinical_record(
-            rng=random.Random(f"{SEED}-{plan.record_number}-{episode.program}"),
+            rng=rng,
             plan=plan,
             episode=episode,
             enrollment=enrollment,
@@ -1376,6 +1475,15 @@ def write_client(
             supervisor=supervisor,
             today=timezone.localdate(),
         )
+        if episode.closed_on is None:
+            write_referral(
+                rng=rng,
+                plan=plan,
+                enrollment=enrollment,
+                case_manager=case_manager,
+                providers=providers,
+                today=timezone.localdate(),
+            )
         if episode.closed_on is not None:
             services.enrollment_close(
                 actor=case_manager,
@@ -1401,9 +1509,12 @@ def seed_demo_agency() -> Created:
             )
         )
         programs = {p.code: p for p in Program.objects.all()}
+        providers = ensure_providers(administrator=users["diana"])
         for plan in plans:
             if plan.record_number not in existing:
-                write_client(plan, users=users, programs=programs, created=created)
+                write_client(
+                    plan, users=users, programs=programs, providers=providers, created=created
+                )
     return created
 
 
