@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
@@ -56,3 +57,46 @@ def case_managers_of_teams(*, team_ids: frozenset[int] | None) -> QuerySet[User]
     """Active case managers (who hold caseloads) in the given teams, or all when ``None``."""
     staff = User.objects.filter(role=Role.CASE_MANAGER, is_active=True).select_related("team")
     return staff if team_ids is None else staff.filter(team_id__in=team_ids)
+
+
+@dataclass(frozen=True)
+class WorklistChoice:
+    """Whose work a list page shows: one case manager's, or one team's."""
+
+    teams: list[Team]
+    case_managers: list[User]
+    team_id: int | None
+    case_manager_id: int | None
+
+
+def worklist_choice(
+    *, viewer: User, team_id: int | None, case_manager_id: int | None
+) -> WorklistChoice:
+    """The caseload and the referral list show a case manager their own work; supervisors
+    switch between the case managers of their teams (or a whole team); administrators and QA
+    reviewers pick any team. Raises ``LookupError`` for a case manager outside the viewer's
+    teams (the views answer 404).
+    """
+    teams = list(teams_visible_to(viewer))
+    if viewer.is_case_manager:
+        return WorklistChoice(
+            teams=teams, case_managers=[], team_id=None, case_manager_id=viewer.pk
+        )
+    team_ids = frozenset(t.pk for t in teams)
+    staff = {u.pk: u for u in case_managers_of_teams(team_ids=team_ids)}
+    if case_manager_id is not None and case_manager_id not in staff:
+        raise LookupError("No such case manager in your teams.")
+    if team_id not in team_ids:
+        if case_manager_id is not None:
+            team_id = staff[case_manager_id].team_id
+        else:
+            team_id = teams[0].pk if teams else None
+    # A team chosen after a case manager wins: the case manager must be of that team.
+    if case_manager_id is not None and staff[case_manager_id].team_id != team_id:
+        case_manager_id = None
+    return WorklistChoice(
+        teams=teams,
+        case_managers=[u for u in staff.values() if u.team_id == team_id],
+        team_id=team_id,
+        case_manager_id=case_manager_id,
+    )

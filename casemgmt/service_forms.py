@@ -38,3 +38,9 @@ def save_with_service(
     except ValidationError as error:
         add_service_errors(form, error)
         return None
+
+
+def int_param(request: HttpRequest, name: str) -> int | None:
+    """A whole-number query parameter, or None when it is missing or not a number."""
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() else None

@@ -21,8 +21,12 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from accounts.models import User
-from accounts.selectors import case_managers_of_teams, team_ids_writable_by, teams_visible_to
-from casemgmt.service_forms import save_with_service
+from accounts.selectors import (
+    case_managers_of_teams,
+    team_ids_writable_by,
+    worklist_choice,
+)
+from casemgmt.service_forms import int_param, save_with_service
 from clients import forms, selectors, services
 from clients.access import log_client_view, log_denied, object_for_request
 from clients.models import Client, Contact, Enrollment, FamilyMember
@@ -56,11 +60,6 @@ def _assignable_case_managers(user: User) -> list[User]:
 # --- Caseload ---------------------------------------------------------------------------------
 
 
-def _int_param(request: HttpRequest, name: str) -> int | None:
-    value = request.GET.get(name, "")
-    return int(value) if value.isdigit() else None
-
-
 @login_required
 def caseload(request: HttpRequest) -> HttpResponse:
     """The landing page: a case manager's open enrollments, longest without contact first, or
@@ -70,27 +69,16 @@ def caseload(request: HttpRequest) -> HttpResponse:
     their teams (or a whole team); administrators and QA reviewers pick any team.
     """
     viewer: User = request.user  # type: ignore[assignment]
-    teams = list(teams_visible_to(viewer))
-    team_ids = frozenset(t.pk for t in teams)
-    case_manager_id = _int_param(request, "case_manager")
-    team_id = _int_param(request, "team")
-    case_managers: list[User] = []
-    if viewer.is_case_manager:
-        case_manager_id, team_id = viewer.pk, None
-    else:
-        staff = {u.pk: u for u in case_managers_of_teams(team_ids=team_ids)}
-        if case_manager_id is not None and case_manager_id not in staff:
-            raise Http404("No such case manager in your teams.")
-        if team_id not in team_ids:
-            team_id = (
-                staff[case_manager_id].team_id
-                if case_manager_id is not None
-                else (teams[0].pk if teams else None)
-            )
-        # A team chosen after a case manager wins: the case manager must be of that team.
-        if case_manager_id is not None and staff[case_manager_id].team_id != team_id:
-            case_manager_id = None
-        case_managers = [u for u in staff.values() if u.team_id == team_id]
+    try:
+        choice = worklist_choice(
+            viewer=viewer,
+            team_id=int_param(request, "team"),
+            case_manager_id=int_param(request, "case_manager"),
+        )
+    except LookupError as missing:
+        raise Http404(str(missing)) from missing
+    teams, case_managers = choice.teams, choice.case_managers
+    team_id, case_manager_id = choice.team_id, choice.case_manager_id
     search = request.GET.get("q", "")
     sort = request.GET.get("sort", "")
     if sort not in selectors.CASELOAD_SORTS:
@@ -400,7 +388,7 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         enrollments=enrollments,
         initial={
-            "enrollment": _int_param(request, "enrollment") or enrollments[0].pk,
+            "enrollment": int_param(request, "enrollment") or enrollments[0].pk,
             "occurred_at": timezone.localtime().replace(second=0, microsecond=0),
         },
     )

@@ -26,8 +26,8 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
-from accounts.selectors import case_managers_of_teams, teams_visible_to
-from casemgmt.service_forms import save_with_service
+from accounts.selectors import worklist_choice
+from casemgmt.service_forms import int_param, save_with_service
 from clients.access import log_client_view, log_denied, object_for_request
 from clients.models import Client, Enrollment
 from referrals import packet, referral_forms, selectors, services, transitions
@@ -48,11 +48,6 @@ REFERRAL_SELECT_RELATED = (
     "consent",
     "created_by",
 )
-
-
-def _int_param(request: HttpRequest, name: str) -> int | None:
-    value = request.GET.get(name, "")
-    return int(value) if value.isdigit() else None
 
 
 def consent_add_url(referral: Referral) -> str:
@@ -123,12 +118,12 @@ def referral_create(request: HttpRequest, pk: int) -> HttpResponse:
     # The directory's filters narrow the list of providers offered (active ones only).
     finder = ProviderFilter(request.GET, queryset=selectors.provider_directory())
     providers = list(finder.qs.filter(is_active=True))
-    goal = next((g for g in goals if g.pk == _int_param(request, "goal")), None)
+    goal = next((g for g in goals if g.pk == int_param(request, "goal")), None)
     enrollment = (
         next(e for e in enrollments if e.pk == goal.plan.enrollment_id) if goal else enrollments[0]
     )
     initial: dict[str, Any] = {"enrollment": enrollment.pk, "goal": goal.pk if goal else None}
-    provider_id = _int_param(request, "provider")
+    provider_id = int_param(request, "provider")
     if any(p.pk == provider_id for p in providers):
         initial["provider"] = provider_id
     if request.method != "POST":
@@ -314,26 +309,16 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     case manager's own caseload; supervisors switch between their teams and case managers,
     administrators and QA reviewers pick any team. ``?show=all`` adds finished ones."""
     viewer: User = request.user  # type: ignore[assignment]
-    teams = list(teams_visible_to(viewer))
-    team_ids = frozenset(t.pk for t in teams)
-    case_manager_id = _int_param(request, "case_manager")
-    team_id = _int_param(request, "team")
-    case_managers: list[User] = []
-    if viewer.is_case_manager:
-        case_manager_id, team_id = viewer.pk, None
-    else:
-        staff = {u.pk: u for u in case_managers_of_teams(team_ids=team_ids)}
-        if case_manager_id is not None and case_manager_id not in staff:
-            raise Http404("No such case manager in your teams.")
-        if team_id not in team_ids:
-            team_id = (
-                staff[case_manager_id].team_id
-                if case_manager_id is not None
-                else (teams[0].pk if teams else None)
-            )
-        if case_manager_id is not None and staff[case_manager_id].team_id != team_id:
-            case_manager_id = None
-        case_managers = [u for u in staff.values() if u.team_id == team_id]
+    try:
+        choice = worklist_choice(
+            viewer=viewer,
+            team_id=int_param(request, "team"),
+            case_manager_id=int_param(request, "case_manager"),
+        )
+    except LookupError as missing:
+        raise Http404(str(missing)) from missing
+    teams, case_managers = choice.teams, choice.case_managers
+    team_id, case_manager_id = choice.team_id, choice.case_manager_id
     show_all = request.GET.get("show") == "all"
     referrals = selectors.referrals_due(
         viewer=viewer,

@@ -12,6 +12,7 @@ from accounts.selectors import (
     team_ids_readable_by,
     team_ids_writable_by,
     teams_visible_to,
+    worklist_choice,
 )
 from tests import factories
 
@@ -107,3 +108,13 @@ def test_it_lists_every_active_case_manager_for_no_team_filter(
     alice: User, bob: User, sam: User, charlie: User
 ) -> None:
     assert set(case_managers_of_teams(team_ids=None)) == {alice, bob, charlie}
+
+
+def test_it_refuses_a_worklist_of_another_teams_case_manager(sam, charlie) -> None:
+    with pytest.raises(LookupError):
+        worklist_choice(viewer=sam, team_id=None, case_manager_id=charlie.pk)
+
+
+def test_it_gives_a_case_manager_only_their_own_worklist(alice, bob) -> None:
+    choice = worklist_choice(viewer=alice, team_id=None, case_manager_id=bob.pk)
+    assert (choice.case_manager_id, choice.team_id) == (alice.pk, None)

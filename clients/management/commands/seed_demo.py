@@ -36,7 +36,7 @@ from accounts.models import Region, Role, Team, User
 from clients import services
 from clients.models import Client, Contact, Enrollment, FamilyMember, Program
 from referrals import services as referrals
-from referrals.models import Provider, ReferralStatus
+from referrals.models import Provider, Referral, ReferralStatus
 from serviceplans import services as plans
 from serviceplans.models import Domain, ServicePlan
 
@@ -1351,6 +1351,10 @@ def write_referral(
         goal=active.goals.first(), reason="As agreed in the service plan.",
         categories=list(categories),
     )  # fmt: skip
+    # Drafted the day the release was signed, as it would have been.
+    Referral.objects.filter(pk=referral.pk).update(
+        created_at=timezone.make_aware(dt.datetime.combine(signed_on, dt.time(10)))
+    )
     day = signed_on
     for step in ("sent", "accepted", "appointment_scheduled", "attended")[: rng.randint(1, 4)]:
         day = min(day + dt.timedelta(days=rng.randint(1, 6)), today)
