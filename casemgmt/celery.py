@@ -3,9 +3,18 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casemgmt.settings")
 
 app = Celery("casemgmt")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# Every periodic task, in one place. Times are in the agency's time zone (CELERY_TIMEZONE).
+app.conf.beat_schedule = {
+    "evaluate-compliance-nightly": {
+        "task": "supervision.tasks.evaluate_compliance_nightly",
+        "schedule": crontab(hour=2, minute=0),
+    },
+}

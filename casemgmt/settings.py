@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "clients",
     "serviceplans",
     "referrals",
+    "supervision",
 ]
 
 MIDDLEWARE = [

@@ -30,6 +30,7 @@ from clients.models import (
 )
 from serviceplans.models import Goal
 from serviceplans.services import contact_goals_check, contact_goals_link
+from supervision.tasks import enrollment_changed
 
 GENERATED_RECORD_PREFIX = "CW-"
 EARLIEST_BIRTH_YEAR = 1900
@@ -260,6 +261,7 @@ def enrollment_open(
         raise ValidationError(
             {"program": "The client already has an open enrollment in this program."}
         ) from exc
+    enrollment_changed(enrollment.pk)
     return enrollment
 
 
@@ -282,6 +284,7 @@ def enrollment_update(*, actor: User, enrollment: Enrollment, **fields: Any) -> 
     _assign(enrollment, fields, editable=ENROLLMENT_EDITABLE)
     enrollment.full_clean()
     enrollment.save(update_fields=[*fields, "updated_at"])
+    enrollment_changed(enrollment.pk)
     return enrollment
 
 
@@ -305,6 +308,7 @@ def enrollment_transfer(*, actor: User, enrollment: Enrollment, case_manager: Us
     enrollment.case_manager = case_manager
     enrollment.team_id = case_manager.team_id
     enrollment.save(update_fields=["case_manager", "team", "updated_at"])
+    enrollment_changed(enrollment.pk)
     return enrollment
 
 
@@ -336,6 +340,7 @@ def enrollment_close(
     enrollment.save(
         update_fields=["status", "closed_on", "close_reason", "close_note", "updated_at"]
     )
+    enrollment_changed(enrollment.pk)
     return enrollment
 
 
@@ -433,6 +438,7 @@ def contact_record(
     contact.full_clean()
     contact.save()
     contact_goals_link(contact=contact, goals=goals)
+    enrollment_changed(contact.enrollment_id)
     return contact
 
 
@@ -465,6 +471,7 @@ def contact_correct(*, actor: User, contact: Contact, **fields: Any) -> Contact:
     _assign(locked, fields, editable=CONTACT_EDITABLE)
     locked.full_clean()
     locked.save(update_fields=[*fields, "updated_at"])
+    enrollment_changed(locked.enrollment_id)
     return locked
 
 

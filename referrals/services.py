@@ -28,6 +28,7 @@ from referrals.models import (
     ServiceType,
 )
 from serviceplans.models import Goal, ServicePlan
+from supervision.tasks import enrollment_changed
 
 PROVIDER_EDITABLE = frozenset(
     {
@@ -360,6 +361,7 @@ def referral_transition(
     if to_status == ReferralStatus.CLOSED:
         referral.outcome = note
     referral.save(update_fields=["status", "follow_up_due_on", "consent", "outcome", "updated_at"])
+    enrollment_changed(referral.enrollment_id)
     return referral
 
 
@@ -374,6 +376,7 @@ def referral_set_follow_up(
         raise ValidationError({"follow_up_due_on": "This referral needs no follow-up."})
     referral.follow_up_due_on = follow_up_due_on
     referral.save(update_fields=["follow_up_due_on", "updated_at"])
+    enrollment_changed(referral.enrollment_id)
     return referral
 
 

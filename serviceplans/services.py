@@ -35,6 +35,7 @@ from serviceplans.models import (
     RiskScreen,
     ServicePlan,
 )
+from supervision.tasks import enrollment_changed
 
 # Contact types that are clinical case management and so must serve a goal of the active
 # plan (DESIGN.md step 5: "clinical case management must relate to a goal").
@@ -191,6 +192,7 @@ def assessment_complete(
     assessment.status = Assessment.Status.COMPLETED
     assessment.completed_on = completed_on
     assessment.save(update_fields=["status", "completed_on", "updated_at"])
+    enrollment_changed(assessment.enrollment_id)
     return assessment
 
 
@@ -229,6 +231,7 @@ def risk_screen_record(
     screen.save()
     if screen.positive:
         RiskAlert.objects.create(risk_screen=screen, team_id=enrollment.team_id)
+    enrollment_changed(screen.enrollment_id)
     return screen
 
 
@@ -454,6 +457,7 @@ def plan_approve(
     plan.approved_by = actor
     plan.approved_on = approved_on
     plan.save(update_fields=["status", "approved_by", "approved_on", "updated_at"])
+    enrollment_changed(plan.enrollment_id)
     return plan
 
 
@@ -490,6 +494,7 @@ def plan_review_record(
     )
     achieved = [gid for gid, v in progress.items() if v["rating"] == GoalProgress.Rating.ACHIEVED]
     Goal.objects.filter(pk__in=achieved).update(status=Goal.Status.ACHIEVED)
+    enrollment_changed(plan.enrollment_id)
     return review
 
 

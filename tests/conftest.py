@@ -75,3 +75,13 @@ def other_enrollment(charlie: User) -> Enrollment:
 @pytest.fixture
 def api() -> APIClient:
     return APIClient()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _tasks_run_in_process() -> None:
+    """Tasks queued when a record commits run in the test's own process, so tests neither
+    need nor leave messages on a broker; tests/supervision/test_worker.py runs a real worker
+    on the real Redis instead."""
+    from casemgmt.celery import app
+
+    app.conf.task_always_eager = True
