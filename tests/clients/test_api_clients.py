@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import pytest
 from django.db import connection
@@ -15,6 +14,7 @@ from rest_framework.test import APIClient
 from accounts.models import User
 from clients.models import AccessLog, Client, Enrollment
 from tests import factories
+from tests.api import listed_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -23,10 +23,6 @@ LIST_URL = reverse("client-list")
 
 def detail_url(client: Client) -> str:
     return reverse("client-detail", args=[client.pk])
-
-
-def listed_ids(response: Any) -> set[int]:
-    return {row["id"] for row in response.json()["results"]}
 
 
 def registration(**overrides: object) -> dict[str, object]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import pytest
 import time_machine
@@ -16,6 +15,7 @@ from rest_framework.test import APIClient
 from accounts.models import User
 from clients.models import AccessLog, Contact, ContactAddendum, Enrollment
 from tests import factories
+from tests.api import listed_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -28,10 +28,6 @@ def detail_url(contact: Contact) -> str:
 
 def addendum_url(contact: Contact) -> str:
     return reverse("contact-addendum", args=[contact.pk])
-
-
-def listed_ids(response: Any) -> set[int]:
-    return {row["id"] for row in response.json()["results"]}
 
 
 def home_visit(*, enrollment: Enrollment, **overrides: object) -> dict[str, object]:

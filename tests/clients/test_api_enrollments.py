@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import pytest
 from django.db import connection
@@ -15,6 +14,7 @@ from rest_framework.test import APIClient
 from accounts.models import User
 from clients.models import AccessLog, Client, Enrollment, Program
 from tests import factories
+from tests.api import listed_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -31,10 +31,6 @@ def transfer_url(enrollment: Enrollment) -> str:
 
 def close_url(enrollment: Enrollment) -> str:
     return reverse("enrollment-close", args=[enrollment.pk])
-
-
-def listed_ids(response: Any) -> set[int]:
-    return {row["id"] for row in response.json()["results"]}
 
 
 def today() -> dt.date:

@@ -16,6 +16,7 @@ from accounts.models import User
 from clients.models import AccessLog, Client, Enrollment
 from referrals.models import Consent, Provider, ServiceType
 from tests import factories
+from tests.api import listed_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -28,10 +29,6 @@ def consent_url(consent: Consent) -> str:
 
 def revoke_url(consent: Consent) -> str:
     return reverse("consent-revoke", args=[consent.pk])
-
-
-def listed_ids(response: Any) -> set[int]:
-    return {row["id"] for row in response.json()["results"]}
 
 
 def today() -> dt.date:

@@ -18,6 +18,7 @@ from rest_framework.test import APIClient
 from accounts.models import User
 from referrals.models import InteragencyAgreement, Provider, ProviderService, ServiceType
 from tests import factories
+from tests.api import listed_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -31,10 +32,6 @@ def provider_url(provider: Provider) -> str:
 
 def agreement_url(agreement: InteragencyAgreement) -> str:
     return reverse("agreement-detail", args=[agreement.pk])
-
-
-def listed_ids(response: Any) -> set[int]:
-    return {row["id"] for row in response.json()["results"]}
 
 
 def today() -> dt.date:

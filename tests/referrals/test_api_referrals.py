@@ -26,6 +26,7 @@ from referrals.models import (
     ServiceType,
 )
 from tests import factories
+from tests.api import listed_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -47,10 +48,6 @@ def follow_up_url(referral: Referral) -> str:
 
 def packet_url(referral: Referral) -> str:
     return reverse("referral-packet", args=[referral.pk])
-
-
-def listed_ids(response: Any) -> set[int]:
-    return {row["id"] for row in response.json()["results"]}
 
 
 def today() -> dt.date:

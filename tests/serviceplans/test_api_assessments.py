@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import pytest
 from django.db import connection
@@ -17,6 +16,7 @@ from clients.models import AccessLog, Enrollment
 from serviceplans import services
 from serviceplans.models import Assessment, AssessmentAddendum, AssessmentFinding, Domain
 from tests import factories
+from tests.api import listed_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -33,10 +33,6 @@ def complete_url(assessment: Assessment) -> str:
 
 def addendum_url(assessment: Assessment) -> str:
     return reverse("assessment-addendum", args=[assessment.pk])
-
-
-def listed_ids(response: Any) -> set[int]:
-    return {row["id"] for row in response.json()["results"]}
 
 
 def every_domain_rated(level: str = "low") -> dict[str, dict[str, str]]:

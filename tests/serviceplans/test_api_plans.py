@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
 
 import pytest
 from django.db import connection
@@ -27,6 +26,7 @@ from serviceplans.models import (
     ServicePlan,
 )
 from tests import factories
+from tests.api import listed_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -59,10 +59,6 @@ def action_url(action: PlanAction) -> str:
 
 def barrier_url(barrier: Barrier) -> str:
     return reverse("barrier-detail", args=[barrier.pk])
-
-
-def listed_ids(response: Any) -> set[int]:
-    return {row["id"] for row in response.json()["results"]}
 
 
 def today() -> dt.date:

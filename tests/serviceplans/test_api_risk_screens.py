@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import pytest
 from django.db import connection
@@ -16,6 +15,7 @@ from accounts.models import User
 from clients.models import AccessLog, Enrollment
 from serviceplans.models import RiskAlert, RiskScreen, StageOfChange
 from tests import factories
+from tests.api import listed_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -24,10 +24,6 @@ LIST_URL = reverse("risk-screen-list")
 
 def detail_url(screen: RiskScreen) -> str:
     return reverse("risk-screen-detail", args=[screen.pk])
-
-
-def listed_ids(response: Any) -> set[int]:
-    return {row["id"] for row in response.json()["results"]}
 
 
 def answers(*, enrollment: Enrollment, **overrides: object) -> dict[str, object]:
