@@ -21,6 +21,14 @@ from serviceplans.models import (
     RiskScreen,
     ServicePlan,
 )
+from supervision.models import (
+    Flag,
+    FlagRule,
+    FollowUpTask,
+    RegionalPlan,
+    SupervisionNote,
+    Variance,
+)
 
 # A password long enough for the validators (12 characters minimum).
 PASSWORD = "correct horse battery staple"
@@ -289,3 +297,72 @@ class ReferralFactory(factory.django.DjangoModelFactory):
     reason = "Intensive outpatient treatment."
     categories = factory.LazyFunction(lambda: ["identifying", "service_plan"])
     created_by = factory.SelfAttribute("enrollment.case_manager")
+
+
+# --- Supervision ------------------------------------------------------------------------------
+
+
+class FlagFactory(factory.django.DjangoModelFactory):
+    """An open flag, as the compliance evaluation raises them (tests of the pages that list
+    flags; tests of the rules run the evaluation itself)."""
+
+    class Meta:
+        model = Flag
+
+    enrollment = factory.SubFactory(EnrollmentFactory)
+    rule = FlagRule.INITIAL_ASSESSMENT_OVERDUE
+    due_on = factory.LazyAttribute(lambda f: f.enrollment.application_date + dt.timedelta(days=30))
+    raised_on = factory.LazyFunction(timezone.localdate)
+    raised_at = factory.LazyFunction(timezone.now)
+
+
+class SupervisionNoteFactory(factory.django.DjangoModelFactory):
+    """A case-specific note by a supervisor of the enrollment's team to its case manager."""
+
+    class Meta:
+        model = SupervisionNote
+
+    enrollment = factory.SubFactory(EnrollmentFactory)
+    kind = SupervisionNote.Kind.CASE_SPECIFIC
+    team = factory.SelfAttribute("enrollment.team")
+    staff_supervised = factory.SelfAttribute("enrollment.case_manager")
+    author = factory.SubFactory(SupervisorFactory, team=factory.SelfAttribute("..team"))
+    held_on = factory.LazyFunction(timezone.localdate)
+    discussion = "Reviewed the week's contacts and the school plan."
+
+
+class FollowUpTaskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FollowUpTask
+
+    note = factory.SubFactory(SupervisionNoteFactory)
+    description = "Call the school counselor about the timetable."
+    due_on = factory.LazyAttribute(lambda t: t.note.held_on + dt.timedelta(days=14))
+
+
+class VarianceFactory(factory.django.DjangoModelFactory):
+    """A pending variance requested by the enrollment's case manager."""
+
+    class Meta:
+        model = Variance
+
+    enrollment = factory.SubFactory(EnrollmentFactory)
+    rule = FlagRule.INITIAL_ASSESSMENT_OVERDUE
+    reason = "The family was out of state for three weeks."
+    proposed_due_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=21))
+    requested_by = factory.SelfAttribute("enrollment.case_manager")
+
+
+class RegionalPlanFactory(factory.django.DjangoModelFactory):
+    """A draft plan for this year, prepared by a supervisor in the region."""
+
+    class Meta:
+        model = RegionalPlan
+
+    region = factory.SubFactory(RegionFactory)
+    year = factory.LazyFunction(lambda: timezone.localdate().year)
+    summary = "Clinical case management service-delivery goals for the year."
+    prepared_by = factory.SubFactory(
+        SupervisorFactory,
+        team=factory.SubFactory(TeamFactory, region=factory.SelfAttribute("...region")),
+    )

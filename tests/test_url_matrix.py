@@ -193,6 +193,9 @@ EXPECTED: dict[str, Row] = {
     # disclosure (201).
     "referral-packet": Row("post", _codes(403, 201, 403, 201, 404, 403, 403), "referral"),
     "disclosure-list": Row("get", API_LIST),
+    # supervision: dashboard, flags
+    # supervision: notes, conferences
+    # supervision: variances, regional plans
 }
 
 
@@ -236,6 +239,7 @@ def cast(alice, bob, sam, charlie, ada, quinn, enrollment):
     plan = factories.ServicePlanFactory(enrollment=enrollment)
     goal = factories.GoalFactory(plan=plan)
     provider = factories.ProviderFactory()
+    note = factories.SupervisionNoteFactory(enrollment=enrollment, author=sam)
     objects = {
         "client": enrollment.client,
         "enrollment": enrollment,
@@ -253,6 +257,13 @@ def cast(alice, bob, sam, charlie, ada, quinn, enrollment):
         "provider": provider,
         "consent": factories.ConsentFactory(client=enrollment.client, recipient_provider=provider),
         "referral": factories.ReferralFactory(enrollment=enrollment, provider=provider),
+        # An open flag on alice's enrollment, sam's note to alice about it with a follow-up
+        # task, alice's pending variance, and a draft regional plan of sam's region.
+        "flag": factories.FlagFactory(enrollment=enrollment),
+        "note": note,
+        "task": factories.FollowUpTaskFactory(note=note),
+        "variance": factories.VarianceFactory(enrollment=enrollment),
+        "regional_plan": factories.RegionalPlanFactory(region=sam.team.region, prepared_by=sam),
     }
     users = {"alice": alice, "bob": bob, "sam": sam, "charlie": charlie, "ada": ada, "quinn": quinn}
     return users, objects
