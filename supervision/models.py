@@ -197,6 +197,10 @@ class SupervisionNote(models.Model):
     )
     discussion = models.TextField()
     recommendations = models.TextField(blank=True)
+    # A case conference's goals and objectives agreed (CFP bulletin 18B-08: "determine
+    # goals/objectives, activities and who will perform needed tasks"); who performs each
+    # task is on its FollowUpTask.
+    agreed_goals = models.TextField("goals and objectives agreed", blank=True)
     risk_alert = models.ForeignKey(
         "serviceplans.RiskAlert",
         on_delete=models.PROTECT,
