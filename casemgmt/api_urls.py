@@ -16,6 +16,13 @@ from serviceplans.api import (
     RiskScreenViewSet,
     ServicePlanViewSet,
 )
+from supervision.api import (
+    FlagViewSet,
+    FollowUpTaskViewSet,
+    RegionalPlanViewSet,
+    SupervisionNoteViewSet,
+    VarianceViewSet,
+)
 
 router = DefaultRouter()
 router.register("clients", ClientViewSet, basename="client")
@@ -32,4 +39,9 @@ router.register("agreements", AgreementViewSet, basename="agreement")
 router.register("consents", ConsentViewSet, basename="consent")
 router.register("referrals", ReferralViewSet, basename="referral")
 router.register("disclosures", DisclosureViewSet, basename="disclosure")
+router.register("flags", FlagViewSet, basename="flag")
+router.register("variances", VarianceViewSet, basename="variance")
+router.register("regional-plans", RegionalPlanViewSet, basename="regional-plan")
+router.register("supervision-notes", SupervisionNoteViewSet, basename="supervision-note")
+router.register("follow-up-tasks", FollowUpTaskViewSet, basename="follow-up-task")
 urlpatterns = router.urls

@@ -17,4 +17,9 @@ app.conf.beat_schedule = {
         "task": "supervision.tasks.evaluate_compliance_nightly",
         "schedule": crontab(hour=2, minute=0),
     },
+    # After the nightly evaluation, before the working day: each person's flag digest.
+    "send-flag-digests-daily": {
+        "task": "supervision.tasks.send_flag_digests_daily",
+        "schedule": crontab(hour=6, minute=30),
+    },
 }

@@ -77,6 +77,9 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # The navigation bar's count of open flags (pending variances for
+                # administrators), looked up only when a page renders it.
+                "supervision.context_processors.navigation",
             ],
         },
     },
@@ -190,6 +193,8 @@ SPECTACULAR_SETTINGS = {
         "ReferralStatusEnum": "referrals.models.ReferralStatus",
         "ServiceTypeEnum": "referrals.models.ServiceType",
         "InformationCategoryEnum": "referrals.models.InformationCategory",
+        # A flag's rule, also the standard a variance is requested against.
+        "FlagRuleEnum": "supervision.models.FlagRule",
     },
 }
 
@@ -206,6 +211,8 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # --- Email ------------------------------------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="casework@localhost")
+# Where the app is reached, for the links in emails (the daily flag digest).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # --- Security headers (production passes `manage.py check --deploy`) --------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -5,7 +5,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from clients import views as client_views
 
 urlpatterns = [
-    path("", client_views.caseload, name="home"),
+    # Supervisors land on their dashboard; everyone else on the caseload.
+    path("", client_views.home, name="home"),
+    path("caseload/", client_views.caseload, name="caseload"),
     path("accounts/", include("accounts.urls")),
     path("", include("clients.urls")),
     path("", include("serviceplans.urls")),

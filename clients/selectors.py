@@ -25,6 +25,7 @@ from accounts.models import User
 from clients.models import Client, Contact, ContactAddendum, Enrollment
 from serviceplans.models import ContactGoal
 from serviceplans.selectors import with_assessment_due
+from supervision.selectors import open_flag_rules
 
 # pg_trgm's default similarity threshold: "jon smyth" vs "john smith" scores about 0.31.
 DUPLICATE_NAME_SIMILARITY = 0.3
@@ -49,11 +50,12 @@ def caseload_enrollments(
 ) -> QuerySet[Enrollment]:
     """Open enrollments the viewer may see, for one case manager or one team, with the time of
     the last completed contact (attempts do not count as contact: no one was reached), the
-    next comprehensive assessment's due date and whether the latest risk screen was positive
-    (serviceplans.selectors.with_assessment_due).
+    next comprehensive assessment's due date, whether the latest risk screen was positive
+    (serviceplans.selectors.with_assessment_due) and the rules of its open compliance flags
+    (``open_flag_rules``; a flag resolved, by the evaluation or an approved variance, is gone).
 
-    One query whatever the number of rows: the last contact, the last completed assessment
-    and the latest risk screen are correlated subqueries over their indexes.
+    One query whatever the number of rows: the last contact, the last completed assessment,
+    the latest risk screen and the open flags are correlated subqueries over their indexes.
     """
     if sort not in CASELOAD_SORTS:
         raise ValueError(f"Unknown caseload order {sort!r}.")
@@ -67,7 +69,7 @@ def caseload_enrollments(
         Enrollment.objects.visible_to(viewer)
         .open()
         .select_related("client", "program", "case_manager")
-        .annotate(last_contact_at=Subquery(last_contact))
+        .annotate(last_contact_at=Subquery(last_contact), open_flag_rules=open_flag_rules())
     )
     if case_manager_id is not None:
         enrollments = enrollments.filter(case_manager_id=case_manager_id)

@@ -32,6 +32,11 @@ from clients.access import log_client_view, log_denied, object_for_request
 from clients.models import Client, Contact, Enrollment, FamilyMember
 from referrals.selectors import client_referrals, client_releases
 from serviceplans.selectors import assessment_due_status, client_assessments, client_plans
+from supervision.selectors import (
+    client_compliance,
+    client_supervision_notes,
+    rules_in_order,
+)
 
 CASELOAD_PAGE_SIZE = 50
 TIMELINE_PAGE_SIZE = 20
@@ -61,9 +66,19 @@ def _assignable_case_managers(user: User) -> list[User]:
 
 
 @login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The landing page: supervisors are sent to their dashboard (supervision:dashboard),
+    everyone else gets the caseload."""
+    if request.user.is_supervisor:  # type: ignore[union-attr]
+        return redirect("supervision:dashboard")
+    return caseload(request)
+
+
+@login_required
 def caseload(request: HttpRequest) -> HttpResponse:
-    """The landing page: a case manager's open enrollments, longest without contact first, or
-    by the next assessment's due date (``?sort=assessment_due``).
+    """The caseload (case managers' landing page): open enrollments, longest without contact
+    first, or by the next assessment's due date (``?sort=assessment_due``), with their open
+    compliance flags.
 
     Case managers see their own caseload; supervisors switch between the case managers of
     their teams (or a whole team); administrators and QA reviewers pick any team.
@@ -103,6 +118,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "days_since_contact": selectors.days_since(e.last_contact_at, today=today),
             "assessment_due": assessment_due_status(e, today=today),
             "at_risk": e.at_risk,
+            "flags": rules_in_order(e.open_flag_rules),  # type: ignore[attr-defined]
             "can_record": e.pk in writable,
         }
         for e in page
@@ -205,6 +221,15 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
         releases=client_releases(viewer=viewer, client=client, today=timezone.localdate()),
         # The client's referrals with their follow-up due (the referrals card).
         referral_rows=client_referrals(viewer=viewer, client=client, today=timezone.localdate()),
+        # The client's supervision notes the viewer may read (the supervision card).
+        supervision_notes=client_supervision_notes(viewer=viewer, client=client),
+        # Open flags explained, with "request variance", and the variances (the compliance card).
+        compliance=client_compliance(
+            viewer=viewer,
+            client=client,
+            today=timezone.localdate(),
+            writable_enrollment_ids=context["writable_enrollments"],
+        ),
     )
     return render(request, "clients/detail.html", context)
 

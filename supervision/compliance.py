@@ -13,9 +13,17 @@ application on 1 March with a 30-day standard is on time on 31 March, overdue on
 Two rules are raised ahead of or on their date instead: a consent is flagged from 30 days
 before it expires, a positive risk screen on the day its alert is raised.
 
+An approved variance (Idaho CMH clinical case management standard 11: a variance to a standard
+documented and approved by division administration) suppresses its rule on its enrollment
+from the day it was decided through its approved due date: the rule is not raised there, and
+an open flag is resolved, saying until when. The day after that date the flag returns, as a
+new flag, if the requirement is still unmet. The covering variances are read in one query for
+all rules and subtracted from the sets each rule builds.
+
 As of a past date, only records dated on or before it count (assessments by ``completed_on``,
 plan approvals and reviews by ``approved_on`` / ``reviewed_on``, contacts by ``occurred_at``,
-consents by ``revoked_on``, risk alerts by ``raised_at`` / ``reviewed_at``) and an enrollment
+consents by ``revoked_on``, risk alerts by ``raised_at`` / ``reviewed_at``, variances by
+``decided_at`` and ``approved_due_on``) and an enrollment
 counts as open on the day when it had applied and was not yet closed. Some state is read as it
 is now, having no date: a plan's status (active), a referral's status and follow-up date, and
 which consent a referral uses.
@@ -26,14 +34,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.db import transaction
 from django.db.models import (
+    CharField,
     DateField,
     Exists,
     ExpressionWrapper,
     F,
+    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -41,13 +52,13 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce, Greatest, TruncDate
+from django.db.models.functions import Coalesce, Concat, Greatest, TruncDate
 from django.utils import timezone
 
 from clients.models import Contact, Enrollment
 from referrals.models import Referral, ReferralStatus
 from serviceplans.models import Assessment, PlanReview, RiskAlert, ServicePlan
-from supervision.models import Flag, FlagRule
+from supervision.models import Flag, FlagRule, Variance
 
 # The issue asks for a service plan "within the program's days after the assessment", but
 # Program has no such standard yet; until it does (a clients migration), every program gets
@@ -384,6 +395,29 @@ RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
 ENROLLMENT_CLOSED = "Enrollment closed."
 
 
+def variance_resolution(approved_due_on: dt.date) -> str:
+    """What a flag resolved by an approved variance says (_variance_resolution_sql writes
+    the same in SQL)."""
+    return f"Variance approved until {approved_due_on:%Y-%m-%d}."
+
+
+def _variance_resolution_sql(rule: Rule, *, as_of: dt.date) -> Concat:
+    """variance_resolution of each flag's covering variance, in one UPDATE whatever the
+    number of flags."""
+    until = (
+        Variance.objects.approved_covering(as_of)
+        .filter(enrollment_id=OuterRef("enrollment_id"), rule=rule.code)
+        .order_by("-approved_due_on")
+        .values("approved_due_on")[:1]
+    )
+    return Concat(
+        Value("Variance approved until "),
+        Func(Subquery(until), Value("YYYY-MM-DD"), function="to_char", output_field=CharField()),
+        Value("."),
+        output_field=CharField(),
+    )
+
+
 # --- The evaluation ---------------------------------------------------------------------------
 
 
@@ -392,6 +426,7 @@ class RuleCounts:
     raised: int = 0
     resolved: int = 0
     open: int = 0
+    suppressed: int = 0  # due and unmet, but covered by an approved variance
 
 
 @dataclass(frozen=True)
@@ -419,6 +454,10 @@ class EvaluationReport:
     def resolved(self) -> int:
         return sum(c.resolved for c in self.counts.values())
 
+    @property
+    def suppressed(self) -> int:
+        return sum(c.suppressed for c in self.counts.values())
+
 
 def compliance_evaluate(
     *, as_of: dt.date, enrollment_ids: Iterable[int] | None = None, dry_run: bool = False
@@ -440,18 +479,42 @@ def compliance_evaluate(
         # A real run flags only enrollments open now, whatever the date it is run as of.
         scope = scope.filter(status=Enrollment.Status.OPEN)
     report = EvaluationReport(as_of=as_of, dry_run=dry_run)
+    covered = _covered_by_variances(as_of=as_of, ids=ids)
     for rule in RULES:
+        evaluate = partial(
+            _evaluate_rule,
+            rule,
+            as_of=as_of,
+            scope=scope,
+            ids=ids,
+            report=report,
+            covered=covered.get(rule.code, {}),
+        )
         if dry_run:
-            counts = _evaluate_rule(
-                rule, as_of=as_of, scope=scope, ids=ids, report=report, write=False
-            )
+            counts = evaluate(write=False)
         else:
             with transaction.atomic():
-                counts = _evaluate_rule(
-                    rule, as_of=as_of, scope=scope, ids=ids, report=report, write=True
-                )
+                counts = evaluate(write=True)
         report.counts[rule.code] = counts
     return report
+
+
+def _covered_by_variances(
+    *, as_of: dt.date, ids: list[int] | None
+) -> dict[str, dict[int, dt.date]]:
+    """Per rule, the enrollments an approved variance covers on ``as_of`` (decided by then,
+    its approved due date not yet passed) and until when: one query for every rule. A dry
+    run as of a past date sees the variances as they stood then."""
+    variances = Variance.objects.approved_covering(as_of)
+    if ids is not None:
+        variances = variances.filter(enrollment_id__in=ids)
+    covered: dict[str, dict[int, dt.date]] = {}
+    for enrollment_id, rule, approved_due_on in variances.order_by().values_list(
+        "enrollment_id", "rule", "approved_due_on"
+    ):
+        until = covered.setdefault(rule, {})
+        until[enrollment_id] = max(approved_due_on, until.get(enrollment_id, approved_due_on))
+    return covered
 
 
 def _evaluate_rule(
@@ -461,6 +524,7 @@ def _evaluate_rule(
     scope: QuerySet[Enrollment],
     ids: list[int] | None,
     report: EvaluationReport,
+    covered: dict[int, dt.date],
     write: bool,
 ) -> RuleCounts:
     due = {
@@ -469,6 +533,10 @@ def _evaluate_rule(
         .order_by()
         .values_list("pk", "due_on", "subject_id")  # type: ignore[misc]  # annotations
     }
+    # Due and unmet, but excused by an approved variance: neither raised nor left open.
+    suppressed = due.keys() & covered.keys()
+    for pk in suppressed:
+        del due[pk]
     report.due.extend(
         DueItem(enrollment_id=pk, rule=rule.code, due_on=due_on)
         for pk, (due_on, _) in sorted(due.items())
@@ -484,14 +552,17 @@ def _evaluate_rule(
             raised=len(to_raise),
             resolved=len(to_resolve),
             open=len(open_status) - len(to_resolve) + len(to_raise),
+            suppressed=len(suppressed),
         )
 
     now = timezone.now()
     resolved = 0
     closed = {pk for pk in to_resolve if open_status[pk] == Enrollment.Status.CLOSED}
+    excused = (to_resolve & suppressed) - closed
     for enrollment_ids, resolution in (
-        (closed, ENROLLMENT_CLOSED),
-        (to_resolve - closed, rule.resolution),
+        (closed, Value(ENROLLMENT_CLOSED)),
+        (to_resolve - closed - excused, Value(rule.resolution)),
+        (excused, _variance_resolution_sql(rule, as_of=as_of)),
     ):
         if enrollment_ids:
             resolved += Flag.objects.filter(
@@ -518,7 +589,12 @@ def _evaluate_rule(
         raised = Flag.objects.filter(
             rule=rule.code, enrollment_id__in=to_raise, raised_at=now
         ).count()
-    return RuleCounts(raised=raised, resolved=resolved, open=len(open_status) - resolved + raised)
+    return RuleCounts(
+        raised=raised,
+        resolved=resolved,
+        open=len(open_status) - resolved + raised,
+        suppressed=len(suppressed),
+    )
 
 
 def _detail(rule: Rule, subject_id: int | None) -> dict[str, int]:

@@ -57,3 +57,17 @@ def enrollment_changed(enrollment_id: int) -> None:
             )
 
     transaction.on_commit(queue)
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def send_flag_digests_daily() -> dict[str, int]:
+    """The morning flag digest (supervision.notifications.send_flag_digests); safe to run
+    twice: at most one digest per person and day."""
+    from supervision.notifications import send_flag_digests
+
+    report = send_flag_digests(today=timezone.localdate())
+    return {
+        "sent": len(report.sent),
+        "unchanged": report.unchanged,
+        "already_sent": report.already_sent,
+    }

@@ -55,7 +55,9 @@ ADMIN_EXCEPTIONS = {
 }
 
 EXPECTED: dict[str, Row] = {
-    "home": Row("get", _codes(302, 200, 200, 200, 200, 200, 200)),
+    # Supervisors are sent on to their dashboard; everyone else gets the caseload.
+    "home": Row("get", _codes(302, 200, 200, 302, 200, 200, 200)),
+    "caseload": Row("get", _codes(302, 200, 200, 200, 200, 200, 200)),
     "accounts:login": Row("get", _codes(200, 302, 302, 302, 302, 302, 302)),
     "accounts:logout": Row("get", _codes(405, 405, 405, 405, 405, 405, 405)),
     "clients:register": Row("get", _codes(302, 200, 200, 200, 200, 403, 403)),
@@ -194,8 +196,68 @@ EXPECTED: dict[str, Row] = {
     "referral-packet": Row("post", _codes(403, 201, 403, 201, 404, 403, 403), "referral"),
     "disclosure-list": Row("get", API_LIST),
     # supervision: dashboard, flags
+    # The dashboard is for supervisors, administrators and QA: case managers are refused.
+    "supervision:dashboard": Row("get", _codes(302, 403, 403, 200, 403, 200, 200)),
+    "supervision:flag_list": Row("get", _codes(302, 200, 200, 200, 200, 200, 200)),
+    "flag-list": Row("get", API_LIST),
+    "flag-detail": Row("get", API_READ, "flag"),
     # supervision: notes, conferences
+    # The cast's note is sam's to alice: bob, a teammate, does not read a colleague's
+    # supervision (404). Only supervisors write notes; only alice acknowledges (sam, ada and
+    # quinn read it and are refused, 403); alice or sam mark its task done (302 back to the
+    # note). Adding the task to the plan needs the client's enrollment writable: an empty
+    # POST gets writers to validation (400: no goal).
+    "supervision:note_list": Row("get", _codes(302, 200, 200, 200, 200, 200, 200)),
+    "supervision:note_create": Row("get", _codes(302, 403, 403, 200, 403, 403, 403)),
+    "supervision:conference_create": Row("get", _codes(302, 403, 403, 200, 403, 403, 403)),
+    "supervision:note_detail": Row("get", _codes(302, 200, 404, 200, 404, 200, 200), "note"),
+    "supervision:note_acknowledge": Row("post", _codes(302, 302, 404, 403, 404, 403, 403), "note"),
+    "supervision:task_done": Row("post", _codes(302, 302, 404, 302, 404, 403, 403), "task"),
+    "supervision:task_add_to_plan": Row("post", _codes(302, 400, 404, 400, 404, 403, 403), "task"),
+    "supervision-note-list": Row("get", API_LIST),
+    "supervision-note-detail": Row("get", _codes(403, 200, 404, 200, 404, 200, 200), "note"),
+    "supervision-note-acknowledge": Row("post", _codes(403, 200, 404, 403, 404, 403, 403), "note"),
+    "follow-up-task-list": Row("get", API_LIST),
+    "follow-up-task-detail": Row("get", _codes(403, 200, 404, 200, 404, 200, 200), "task"),
+    "follow-up-task-done": Row("post", _codes(403, 200, 404, 200, 404, 403, 403), "task"),
+    "follow-up-task-add-to-plan": Row("post", _codes(403, 400, 404, 400, 404, 403, 403), "task"),
     # supervision: variances, regional plans
+    # Asked by whoever may write the enrollment; read like the client; decided by division
+    # administration alone (403 for everyone else, whatever the team).
+    "supervision:variance_request": Row("get", WRITE_CLIENT, "enrollment"),
+    "supervision:variance_detail": Row("get", READ_CLIENT, "variance"),
+    "supervision:variance_list": Row("get", _codes(302, 200, 200, 200, 200, 200, 200)),
+    "supervision:variance_queue": Row("get", _codes(302, 403, 403, 403, 403, 200, 403)),
+    "supervision:variance_decide": Row(
+        "get", _codes(302, 403, 403, 403, 403, 200, 403), "variance"
+    ),
+    # Regional plans are agency business: everyone reads them; sam supervises a team of the
+    # draft plan's region and writes it; administrators decide it.
+    "supervision:regional_plan_list": Row("get", _codes(302, 200, 200, 200, 200, 200, 200)),
+    "supervision:regional_plan_create": Row("get", _codes(302, 403, 403, 200, 403, 403, 403)),
+    "supervision:regional_plan_detail": Row(
+        "get", _codes(302, 200, 200, 200, 200, 200, 200), "regional_plan"
+    ),
+    "supervision:regional_plan_edit": Row(
+        "get", _codes(302, 403, 403, 200, 403, 403, 403), "regional_plan"
+    ),
+    # POST with an empty body: the draft has no goals yet (400 for its writer); ada must say
+    # approve or return (400).
+    "supervision:regional_plan_submit": Row(
+        "post", _codes(302, 403, 403, 400, 403, 403, 403), "regional_plan"
+    ),
+    "supervision:regional_plan_decide": Row(
+        "post", _codes(302, 403, 403, 403, 403, 400, 403), "regional_plan"
+    ),
+    "variance-list": Row("get", API_LIST),
+    "variance-detail": Row("get", API_READ, "variance"),
+    # An empty body approves until the proposed date (200); a denial needs a note (400).
+    "variance-approve": Row("post", _codes(403, 403, 403, 403, 403, 200, 403), "variance"),
+    "variance-deny": Row("post", _codes(403, 403, 403, 403, 403, 400, 403), "variance"),
+    "regional-plan-list": Row("get", API_LIST),
+    "regional-plan-detail": Row("get", API_LIST, "regional_plan"),
+    "regional-plan-submit": Row("post", _codes(403, 403, 403, 400, 403, 403, 403), "regional_plan"),
+    "regional-plan-decide": Row("post", _codes(403, 403, 403, 403, 403, 400, 403), "regional_plan"),
 }
 
 

@@ -158,9 +158,9 @@ def test_it_uses_the_same_number_of_queries_whatever_the_number_of_providers(
     for _ in range(count):
         factories.ProviderFactory(service_type=ServiceType.SUBSTANCE_USE)
     client.force_login(alice)
-    # session and user; count, page of providers, their services; the session's idle timer
-    # saved (3, in a savepoint)
-    with django_assert_num_queries(8):
+    # session and user; count, page of providers, their services; the navigation bar's
+    # flag count; the session's idle timer saved (3, in a savepoint)
+    with django_assert_num_queries(9):
         response = client.get(
             reverse("referrals:provider_list"),
             {"language": "English", "service_type": "substance_use"},

@@ -2,7 +2,7 @@
 
 For operators: run the compliance evaluation (supervision.compliance.compliance_evaluate) now,
 for one enrollment, or as of a past date without writing anything (--dry-run), and print the
-flags raised and resolved per rule.
+flags raised and resolved per rule, and those an approved variance suppressed.
 """
 
 from __future__ import annotations
@@ -51,6 +51,7 @@ class Command(BaseCommand):
             counts = report.counts[rule.code]
             self.stdout.write(
                 f"  {rule.code:<{width}}  raised {counts.raised:>5}  resolved {counts.resolved:>5}"
-                f"  open {counts.open:>5}"
+                f"  open {counts.open:>5}  suppressed {counts.suppressed:>5}"
             )
         self.stdout.write(f"{report.raised} flags {verb} raised, {report.resolved} resolved.")
+        self.stdout.write(f"{report.suppressed} {verb} suppressed by approved variances.")
