@@ -22,6 +22,7 @@ from clients.management.commands.seed_demo import DEMO_PASSWORD, STAFF
 from clients.models import Client, Contact, Enrollment, FamilyMember, Program
 from referrals.models import Referral, ReferralStatus
 from serviceplans.models import Assessment, PlanAction, RiskAlert, RiskScreen, ServicePlan
+from supervision.models import Flag, FlagRule, RegionalPlan, SupervisionNote, Variance
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +43,20 @@ def seed_output(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> It
 def _counts() -> dict[str, int]:
     return {
         model.__name__: model.objects.count()
-        for model in (Region, Team, User, Program, Client, FamilyMember, Enrollment, Contact)
+        for model in (
+            Region,
+            Team,
+            User,
+            Program,
+            Client,
+            FamilyMember,
+            Enrollment,
+            Contact,
+            Flag,
+            SupervisionNote,
+            Variance,
+            RegionalPlan,
+        )
     }
 
 
@@ -156,3 +170,29 @@ def test_it_links_clients_to_providers_under_a_consent(seed_output: str) -> None
     sent = Referral.objects.exclude(status=ReferralStatus.DRAFT)
     assert sent.exists()
     assert not sent.filter(shares_information=True, consent=None).exists()
+
+
+def test_it_raises_todays_compliance_flags(seed_output: str) -> None:
+    assert Flag.objects.open().filter(rule=FlagRule.INITIAL_ASSESSMENT_OVERDUE).exists()
+    # The positive screens are left for the supervisors' review queues.
+    assert Flag.objects.open().filter(rule=FlagRule.RISK_SCREEN_UNREVIEWED).count() == (
+        RiskAlert.objects.filter(reviewed_at=None, risk_screen__enrollment__status="open").count()
+    )
+
+
+def test_it_leaves_alex_a_supervision_note_to_acknowledge(seed_output: str) -> None:
+    note = SupervisionNote.objects.get(staff_supervised__username="alex")
+    assert (note.kind, note.acknowledged_on) == (SupervisionNote.Kind.CASE_SPECIFIC, None)
+    assert note.tasks.exists()
+
+
+def test_it_leaves_a_variance_for_the_administrator(seed_output: str) -> None:
+    variance = Variance.objects.get()
+    assert (variance.status, variance.requested_by.username) == (Variance.Status.PENDING, "maria")
+    assert variance.flag is not None and variance.flag.is_open
+
+
+def test_it_submits_the_southwest_service_delivery_plan(seed_output: str) -> None:
+    plan = RegionalPlan.objects.get()
+    assert (plan.region.name, plan.status) == ("Southwest Idaho", RegionalPlan.Status.SUBMITTED)
+    assert plan.goals.count() == 2

@@ -105,7 +105,7 @@ def test_the_supervisor_reviews_a_positive_suicide_screen_by_a_supervision_note(
     # The case manager finds the note to acknowledge and acknowledges it.
     _log_out(page)
     login(page, "alice")
-    page.get_by_role("navigation").get_by_role("link", name="Supervision notes").click()
+    page.get_by_role("navigation").get_by_role("link", name="Supervision", exact=True).click()
     expect(page.locator("#notes-awaiting")).to_contain_text("1 note to acknowledge")
     page.locator(f'#notes tr[data-note="{note.pk}"]').get_by_role("link").click()
     expect(page.locator("#note-text")).to_contain_text(DISCUSSION)
