@@ -15,7 +15,6 @@ from rest_framework.test import APIClient
 
 from accounts.models import User
 from clients.models import Enrollment
-from supervision.compliance import compliance_evaluate
 from supervision.models import Flag, FlagRule, Variance
 from tests import factories
 from tests.api import listed_ids
@@ -36,18 +35,6 @@ def _approve_url(variance: Variance) -> str:
 
 def _deny_url(variance: Variance) -> str:
     return reverse("variance-deny", args=[variance.pk])
-
-
-@pytest.fixture
-def overdue(alice: User) -> Enrollment:
-    enrollment = factories.EnrollmentFactory(case_manager=alice, application_date=in_days(-40))
-    compliance_evaluate(as_of=timezone.localdate(), enrollment_ids=[enrollment.pk])
-    return enrollment
-
-
-@pytest.fixture
-def flag(overdue: Enrollment) -> Flag:
-    return Flag.objects.open().get(enrollment=overdue, rule=INITIAL)
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from accounts.models import User
 from clients.models import AccessLog, Enrollment
-from supervision.compliance import compliance_evaluate
 from supervision.models import Flag, FlagRule, Variance
 from tests import factories
 
@@ -33,19 +32,6 @@ def today() -> dt.date:
 
 def in_days(days: int) -> dt.date:
     return today() + dt.timedelta(days=days)
-
-
-@pytest.fixture
-def overdue(alice: User) -> Enrollment:
-    """alice's enrollment, applied 40 days ago: the initial assessment is 10 days overdue."""
-    enrollment = factories.EnrollmentFactory(case_manager=alice, application_date=in_days(-40))
-    compliance_evaluate(as_of=today(), enrollment_ids=[enrollment.pk])
-    return enrollment
-
-
-@pytest.fixture
-def flag(overdue: Enrollment) -> Flag:
-    return Flag.objects.open().get(enrollment=overdue, rule=INITIAL)
 
 
 @pytest.fixture

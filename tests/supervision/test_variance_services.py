@@ -14,9 +14,7 @@ from django.utils import timezone
 from accounts.models import User
 from clients.models import Enrollment
 from supervision import services
-from supervision.compliance import compliance_evaluate
 from supervision.models import Flag, FlagRule, Variance
-from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -29,19 +27,6 @@ def today() -> dt.date:
 
 def in_days(days: int) -> dt.date:
     return today() + dt.timedelta(days=days)
-
-
-@pytest.fixture
-def overdue(alice: User) -> Enrollment:
-    """alice's enrollment whose initial assessment is overdue, flagged."""
-    enrollment = factories.EnrollmentFactory(case_manager=alice, application_date=in_days(-40))
-    compliance_evaluate(as_of=today(), enrollment_ids=[enrollment.pk])
-    return enrollment
-
-
-@pytest.fixture
-def flag(overdue: Enrollment) -> Flag:
-    return Flag.objects.open().get(enrollment=overdue, rule=INITIAL)
 
 
 def _request(actor: User, enrollment: Enrollment, **kwargs: Any) -> Variance:

@@ -1526,6 +1526,19 @@ def seed_demo_agency() -> Created:
     return created
 
 
+def _most_overdue_flag(case_manager: User) -> Flag | None:
+    """The case manager's longest-overdue open flag other than a risk screen's (those are
+    left for the supervisors' review queues)."""
+    return (
+        Flag.objects.open()
+        .filter(enrollment__case_manager=case_manager)
+        .exclude(rule=FlagRule.RISK_SCREEN_UNREVIEWED)
+        .select_related("enrollment")
+        .order_by("due_on", "pk")
+        .first()
+    )
+
+
 def write_supervision(*, users: dict[str, User], today: dt.date) -> None:
     """Today's compliance flags, and a little supervision to look at: a case-specific note
     Alex has yet to acknowledge (with a follow-up task), a clinical supervision session Priya
@@ -1543,14 +1556,7 @@ def write_supervision(*, users: dict[str, User], today: dt.date) -> None:
     compliance_evaluate(as_of=today)
     sofia = users["sofia"]
     if not SupervisionNote.objects.exists():
-        flag = (
-            Flag.objects.open()
-            .filter(enrollment__case_manager=users["alex"])
-            .exclude(rule=FlagRule.RISK_SCREEN_UNREVIEWED)
-            .select_related("enrollment")
-            .order_by("due_on", "pk")
-            .first()
-        )
+        flag = _most_overdue_flag(users["alex"])
         if flag is not None:
             supervision.note_write(
                 actor=sofia,
@@ -1574,14 +1580,7 @@ def write_supervision(*, users: dict[str, User], today: dt.date) -> None:
         )
         supervision.note_acknowledge(actor=users["priya"], note=session)
     if not Variance.objects.exists():
-        flag = (
-            Flag.objects.open()
-            .filter(enrollment__case_manager=users["maria"])
-            .exclude(rule=FlagRule.RISK_SCREEN_UNREVIEWED)
-            .select_related("enrollment")
-            .order_by("due_on", "pk")
-            .first()
-        )
+        flag = _most_overdue_flag(users["maria"])
         if flag is not None:
             supervision.variance_request(
                 actor=users["maria"],
