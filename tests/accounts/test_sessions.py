@@ -74,6 +74,14 @@ def test_it_pushes_the_expiry_back_on_each_request(
     assert session.expire_date == LOGIN_AT + dt.timedelta(minutes=14 + 15)
 
 
+def test_it_does_not_write_the_session_again_within_a_minute(
+    logged_in: HttpClient, time_machine: TimeMachineFixture
+) -> None:
+    get_home_at(logged_in, time_machine, LOGIN_AT + dt.timedelta(seconds=59))
+    session = Session.objects.get(session_key=logged_in.session.session_key)
+    assert session.expire_date == LOGIN_AT + dt.timedelta(minutes=15)
+
+
 def test_it_ends_a_session_idle_for_15_minutes(
     logged_in: HttpClient, time_machine: TimeMachineFixture
 ) -> None:
