@@ -184,54 +184,110 @@ def client_register(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The client page: header, family, enrollments and the contact timeline (newest first).
-    Every request for it is a read of the client record and leaves one access-log row."""
+    """The client page: header, family, enrollments and the contact timeline (newest first),
+    with the cards of the client's care. Every request for it is a read of the client record
+    and leaves one access-log row.
+
+    At most 12 queries whatever the number of contacts, enrollments, flags or referrals
+    (issue 6): the enrollments are read once for every card (with their risk screen, flags,
+    variances and plans: clients.selectors.client_page_enrollments) and a page of the
+    timeline is one query. The least-used cards (releases of information, accounting of
+    disclosures, supervision notes) arrive by htmx from :func:`client_releases_card` and
+    :func:`client_supervision_card`, each through the same gate and logged the same way."""
     viewer: User = request.user  # type: ignore[assignment]
     client = object_for_request(request, Client, pk, select_related=("registered_team",))
     log_client_view(request, client)
-    timeline = Paginator(
-        selectors.client_timeline(viewer=viewer, client=client), TIMELINE_PAGE_SIZE
-    ).get_page(request.GET.get("page"))
-    context = {
+    timeline = selectors.client_timeline_page(
+        viewer=viewer, client=client, page=request.GET.get("page"), per_page=TIMELINE_PAGE_SIZE
+    )
+    context: dict[str, Any] = {
         "client": client,
         "timeline": timeline,
         "correctable": {
             c.pk for c in timeline if services.contact_can_correct(actor=viewer, contact=c)
         },
-        "writable_enrollments": set(
+    }
+    if request.htmx:
+        context["writable_enrollments"] = set(
             Enrollment.objects.writable_by(viewer)
             .open()
             .filter(client=client)
             .values_list("pk", flat=True)
-        ),
-    }
-    if request.htmx:
+        )
         return render(request, "clients/_timeline.html", context)
+    today = timezone.localdate()
+    page_enrollments = selectors.client_page_enrollments(viewer=viewer, client=client)
+    enrollments = page_enrollments.enrollments
+    writable_enrollments = page_enrollments.writable_ids
     context.update(
+        writable_enrollments=writable_enrollments,
         family=client.family_members.all(),
-        enrollments=selectors.client_enrollments(viewer=viewer, client=client),
-        can_write=Client.objects.writable_by(viewer).filter(pk=client.pk).exists(),
-        age=client.age_on(timezone.localdate()),
+        enrollments=enrollments,
+        can_write=page_enrollments.can_write,
+        age=client.age_on(today),
         # Per enrollment: the next assessment's due status, assessments and latest risk
         # screen (the assessments card), and whether the client is at risk (the header).
-        assessments=client_assessments(viewer=viewer, client=client, today=timezone.localdate()),
+        assessments=client_assessments(enrollments=enrollments, today=today),
         # Per enrollment: the active plan and its review due, the draft (the plans card).
-        plan_rows=client_plans(viewer=viewer, client=client, today=timezone.localdate()),
-        # Releases of information with their status, and the accounting of disclosures.
-        releases=client_releases(viewer=viewer, client=client, today=timezone.localdate()),
+        plan_rows=client_plans(enrollments=enrollments, today=today),
         # The client's referrals with their follow-up due (the referrals card).
-        referral_rows=client_referrals(viewer=viewer, client=client, today=timezone.localdate()),
-        # The client's supervision notes the viewer may read (the supervision card).
-        supervision_notes=client_supervision_notes(viewer=viewer, client=client),
+        referral_rows=client_referrals(viewer=viewer, client=client, today=today),
         # Open flags explained, with "request variance", and the variances (the compliance card).
         compliance=client_compliance(
-            viewer=viewer,
-            client=client,
-            today=timezone.localdate(),
-            writable_enrollment_ids=context["writable_enrollments"],
+            enrollments=enrollments,
+            today=today,
+            writable_enrollment_ids=writable_enrollments,
         ),
     )
     return render(request, "clients/detail.html", context)
+
+
+def _client_card(
+    request: HttpRequest, client: Client, *, template: str, title: str, **context: Any
+) -> HttpResponse:
+    """A card of the client page loaded on its own: the card's body for htmx, and for a
+    browser without JavaScript (the placeholder's plain link) a page around it."""
+    context["client"] = client
+    if request.htmx:
+        return render(request, template, context)
+    return render(
+        request, "clients/card_page.html", {**context, "card_template": template, "title": title}
+    )
+
+
+@login_required
+def client_releases_card(request: HttpRequest, pk: int) -> HttpResponse:
+    """The client page's releases of information and accounting of disclosures
+    (referrals.selectors.client_releases), loaded after the page. A read of the client
+    record like the page: the same gate (404 out of scope) and one access-log row."""
+    viewer: User = request.user  # type: ignore[assignment]
+    client = object_for_request(request, Client, pk)
+    log_client_view(request, client)
+    return _client_card(
+        request,
+        client,
+        template="referrals/_client_releases.html",
+        title=f"Releases of information of {client.display_name}",
+        releases=client_releases(viewer=viewer, client=client, today=timezone.localdate()),
+        can_write=Client.objects.writable_by(viewer).filter(pk=client.pk).exists(),
+    )
+
+
+@login_required
+def client_supervision_card(request: HttpRequest, pk: int) -> HttpResponse:
+    """The client page's supervision notes the viewer may read
+    (supervision.selectors.client_supervision_notes), loaded after the page. A read of the
+    client record like the page: the same gate (404 out of scope) and one access-log row."""
+    viewer: User = request.user  # type: ignore[assignment]
+    client = object_for_request(request, Client, pk)
+    log_client_view(request, client)
+    return _client_card(
+        request,
+        client,
+        template="supervision/_notes_for_client_body.html",
+        title=f"Supervision notes about {client.display_name}",
+        supervision_notes=client_supervision_notes(viewer=viewer, client=client),
+    )
 
 
 @login_required

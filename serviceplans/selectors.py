@@ -10,7 +10,6 @@ from django.db.models import (
     DateField,
     ExpressionWrapper,
     F,
-    Max,
     OuterRef,
     Prefetch,
     QuerySet,
@@ -19,8 +18,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from accounts.models import User
-from clients.models import Client, Enrollment
+from clients.models import Enrollment
 from serviceplans import due_dates
 from serviceplans.models import (
     Assessment,
@@ -153,14 +151,11 @@ class ClientAssessments:
         return items
 
 
-def client_assessments(*, viewer: User, client: Client, today: dt.date) -> ClientAssessments:
+def client_assessments(*, enrollments: list[Enrollment], today: dt.date) -> ClientAssessments:
     """Assessments, due dates and risk screens of the client's enrollments the viewer may
-    see, for the client page: three queries whatever their number."""
-    enrollments = list(
-        with_assessment_due(Enrollment.objects.visible_to(viewer).filter(client=client))
-        .select_related("program")
-        .order_by("status", "-application_date", "-pk")
-    )
+    see, for the client page: ``enrollments`` is the page's one list of them
+    (clients.selectors.client_page_enrollments: annotated by with_assessment_due, with
+    ``latest_screen``); their assessments are one more query whatever their number."""
     assessments: dict[int, list[Assessment]] = {e.pk: [] for e in enrollments}
     for assessment in (
         Assessment.objects.filter(enrollment__in=[e.pk for e in enrollments])
@@ -168,12 +163,6 @@ def client_assessments(*, viewer: User, client: Client, today: dt.date) -> Clien
         .order_by("-created_at", "-pk")
     ):
         assessments[assessment.enrollment_id].append(assessment)
-    latest_screens = {
-        screen.enrollment_id: screen
-        for screen in RiskScreen.objects.filter(enrollment__in=[e.pk for e in enrollments])
-        .order_by("enrollment_id", "-screened_on", "-id")
-        .distinct("enrollment_id")
-    }
     return ClientAssessments(
         enrollments=[
             EnrollmentAssessments(
@@ -181,31 +170,23 @@ def client_assessments(*, viewer: User, client: Client, today: dt.date) -> Clien
                 due=assessment_due_status(e, today=today) if e.is_open else None,
                 assessments=assessments[e.pk],
                 draft=next((a for a in assessments[e.pk] if not a.is_locked), None),
-                latest_screen=latest_screens.get(e.pk),
+                latest_screen=e.latest_screen,  # type: ignore[attr-defined]
             )
             for e in enrollments
         ]
     )
 
 
-def client_plans(*, viewer: User, client: Client, today: dt.date) -> list[dict[str, object]]:
+def client_plans(*, enrollments: list[Enrollment], today: dt.date) -> list[dict[str, object]]:
     """The service-plan card of the client page: per enrollment the viewer may see (open
-    ones, and closed ones that kept a plan), its ``active`` plan with the next review's due
-    status (``review_due``) and its ``draft``. Two queries whatever the number of plans.
-
-    """
-    current = ServicePlan.objects.filter(
-        status__in=[ServicePlan.Status.ACTIVE, ServicePlan.Status.DRAFT]
-    ).annotate(last_reviewed_on=Max("reviews__reviewed_on"))
-    enrollments = (
-        Enrollment.objects.visible_to(viewer)
-        .filter(client=client)
-        .select_related("program")
-        .prefetch_related(Prefetch("plans", queryset=current, to_attr="current_plans"))
-        .order_by("-status", "-application_date", "-pk")  # open before closed
-    )
+    ones, and closed ones that kept a plan; open first, then the newest application), its
+    ``active`` plan with the next review's due status (``review_due``) and its ``draft``.
+    ``enrollments`` is the page's one list of them (clients.selectors.client_page_enrollments,
+    with ``current_plans`` and their ``last_reviewed_on``): no query of its own."""
+    ordered = sorted(enrollments, key=lambda e: (e.application_date, e.pk), reverse=True)
+    ordered.sort(key=lambda e: not e.is_open)
     rows: list[dict[str, object]] = []
-    for enrollment in enrollments:
+    for enrollment in ordered:
         plans = {p.status: p for p in enrollment.current_plans}  # type: ignore[attr-defined]
         active = plans.get(ServicePlan.Status.ACTIVE)
         if not (enrollment.is_open or plans):

@@ -551,25 +551,23 @@ class ClientCompliance:
 
 
 def client_compliance(
-    *, viewer: User, client: Client, today: dt.date, writable_enrollment_ids: Iterable[int]
+    *, enrollments: list[Enrollment], today: dt.date, writable_enrollment_ids: Iterable[int]
 ) -> ClientCompliance:
     """The client page's compliance card: the open flags of the client's enrollments the
     viewer may see, each explained (the standard, due date, days overdue, what would satisfy
     it) and whether the viewer may ask for a variance of it (``writable_enrollment_ids``:
     the open enrollments the viewer may write, which the client page already has); and
-    those enrollments' variances with their status. Two queries, whatever the number of
-    flags and variances."""
-    enrollments = Enrollment.objects.visible_to(viewer).filter(client=client)
-    flags = list(
-        Flag.objects.open()
-        .filter(enrollment__in=enrollments)
-        .select_related("enrollment__program")
-        .order_by("due_on", "id")
+    those enrollments' variances with their status. ``enrollments`` is the page's one list
+    of them (clients.selectors.client_page_enrollments), each with its ``open_flags`` and
+    ``variance_list``: no query of its own."""
+    flags = sorted(
+        (flag for e in enrollments for flag in e.open_flags),  # type: ignore[attr-defined]
+        key=lambda flag: (flag.due_on, flag.pk),
     )
-    variances = list(
-        Variance.objects.filter(enrollment__in=enrollments)
-        .select_related("enrollment__program", "requested_by", "decided_by")
-        .order_by("-requested_at", "-id")
+    variances = sorted(
+        (v for e in enrollments for v in e.variance_list),  # type: ignore[attr-defined]
+        key=lambda v: (v.requested_at, v.pk),
+        reverse=True,
     )
     pending = {
         (v.enrollment_id, v.rule): v for v in variances if v.status == Variance.Status.PENDING

@@ -62,6 +62,9 @@ EXPECTED: dict[str, Row] = {
     "accounts:logout": Row("get", _codes(405, 405, 405, 405, 405, 405, 405)),
     "clients:register": Row("get", _codes(302, 200, 200, 200, 200, 403, 403)),
     "clients:detail": Row("get", READ_CLIENT, "client"),
+    # The client page's cards that arrive after it (htmx): the same gate as the page.
+    "clients:releases_card": Row("get", READ_CLIENT, "client"),
+    "clients:supervision_card": Row("get", READ_CLIENT, "client"),
     "clients:edit": Row("get", WRITE_CLIENT, "client"),
     "clients:family_add": Row("get", WRITE_CLIENT, "client"),
     "clients:family_edit": Row("get", WRITE_CLIENT, "family_member"),

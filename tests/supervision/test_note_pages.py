@@ -434,7 +434,10 @@ def test_the_client_page_lists_the_clients_notes(
     client: HttpClient, alice: User, note: SupervisionNote
 ) -> None:
     client.force_login(alice)
-    response = client.get(reverse("clients:detail", args=[note.enrollment.client_id]))
+    page = client.get(reverse("clients:detail", args=[note.enrollment.client_id]))
+    card = reverse("clients:supervision_card", args=[note.enrollment.client_id])
+    assert card in page.content.decode()  # the notes arrive after the page
+    response = client.get(card, headers={"HX-Request": "true"})
     assert [n.pk for n in response.context["supervision_notes"]] == [note.pk]
     assert reverse("supervision:note_detail", args=[note.pk]) in response.content.decode()
 
@@ -443,7 +446,10 @@ def test_the_client_page_hides_a_colleagues_supervision(
     client: HttpClient, bob: User, note: SupervisionNote
 ) -> None:
     client.force_login(bob)
-    response = client.get(reverse("clients:detail", args=[note.enrollment.client_id]))
+    response = client.get(
+        reverse("clients:supervision_card", args=[note.enrollment.client_id]),
+        headers={"HX-Request": "true"},
+    )
     assert response.context["supervision_notes"] == []
 
 
