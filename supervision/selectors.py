@@ -474,6 +474,15 @@ VARIANCE_SELECT_RELATED = (
     "requested_by",
     "decided_by",
 )
+# The queue's rows show less than a variance's page (no case manager, no decider, the flag's
+# due date annotated): each join left out is planning time saved, and with eleven tables
+# PostgreSQL spent 20 ms planning the page's query and 2 ms running it (issue 6).
+VARIANCE_QUEUE_SELECT_RELATED = (
+    "enrollment__client",
+    "enrollment__program",
+    "enrollment__team__region",
+    "requested_by",
+)
 
 
 def _with_flag_due_on(variances: QuerySet[Variance]) -> QuerySet[Variance]:
@@ -497,7 +506,7 @@ def variance_queue(*, viewer: User) -> QuerySet[Variance]:
     """Division administration's queue: variances oldest request first (the longest waiting
     leads), with everything a row shows in the same query (narrowed to pending, a region or a
     program by supervision.filters.VarianceFilter)."""
-    variances = Variance.objects.visible_to(viewer).select_related(*VARIANCE_SELECT_RELATED)
+    variances = Variance.objects.visible_to(viewer).select_related(*VARIANCE_QUEUE_SELECT_RELATED)
     return _with_flag_due_on(variances).order_by("requested_at", "id")
 
 

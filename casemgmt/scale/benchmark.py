@@ -152,6 +152,9 @@ class PageCase:
     url_args: Callable[[Subjects], Sequence[Any]] = lambda s: ()
     query: Callable[[Subjects], dict[str, Any]] = lambda s: {}
     max_median_ms: float | None = None  # an absolute budget besides the ratio
+    # A reference measurement, not judged against the budgets: what the stack costs a page
+    # before its rows (EMPTY_CASELOAD_SEARCH).
+    reference: bool = False
 
 
 @dataclass
@@ -302,6 +305,12 @@ LIMIT %(limit)s
 """
 
 
+# The caseload searched for a name no client has: the same session, user, navigation bar,
+# layout and queries as the caseload, and no rows. Its time over the caseload's floor shows
+# how much of every page's ratio is the stack itself rather than its rows.
+EMPTY_CASELOAD_SEARCH = "zz-no-such-client"
+
+
 def _misspelt(name: str) -> str:
     """The name as intake might type it: one letter dropped ("John" → "Jon")."""
     return name if len(name) < 4 else name[:2] + name[3:]
@@ -309,6 +318,10 @@ def _misspelt(name: str) -> str:
 
 def page_cases() -> list[PageCase]:
     caseload_size = _page_size("clients.views", "CASELOAD_PAGE_SIZE")
+
+    def caseload_floor(s: Subjects) -> dict[str, Any]:
+        return {"user": s.case_manager.pk, "teams": s.team_ids, "limit": caseload_size}
+
     timeline_size = _page_size("clients.views", "TIMELINE_PAGE_SIZE", 20)
     referral_size = _page_size("referrals.referral_views", "REFERRAL_LIST_PAGE_SIZE")
     variance_size = _page_size("supervision.variance_views", "VARIANCE_PAGE_SIZE")
@@ -320,11 +333,17 @@ def page_cases() -> list[PageCase]:
             url_name="home",
             user=lambda s: s.case_manager,
             floor_sql=CASELOAD_FLOOR,
-            floor_params=lambda s: {
-                "user": s.case_manager.pk,
-                "teams": s.team_ids,
-                "limit": caseload_size,
-            },
+            floor_params=caseload_floor,
+        ),
+        PageCase(
+            key="empty_caseload",
+            title="Caseload, no rows (reference)",
+            url_name="home",
+            query=lambda s: {"q": EMPTY_CASELOAD_SEARCH},
+            user=lambda s: s.case_manager,
+            floor_sql=CASELOAD_FLOOR,
+            floor_params=caseload_floor,
+            reference=True,
         ),
         PageCase(
             key="client_page",
@@ -456,6 +475,8 @@ def measure_page(case: PageCase, subjects: Subjects, *, repeat: int) -> PageResu
     result.floor_ms = _ms(statistics.median(floor))
     result.ratio = round(result.median_ms / max(result.floor_ms, 0.01), 1)
     result.db_ratio = round(result.db_ms / max(result.floor_ms, 0.01), 1)
+    if case.reference:
+        return result
     result.budget = {
         f"queries <= {MAX_QUERIES}": result.queries <= MAX_QUERIES,
         f"median <= {MAX_RATIO:g}x floor": result.ratio <= MAX_RATIO,
@@ -832,6 +853,8 @@ def format_report(report: BenchmarkReport) -> str:
             continue
         failed = [name for name, ok in page.budget.items() if not ok]
         verdict = "pass" if not failed else "FAIL: " + "; ".join(failed)
+        if not page.budget:
+            verdict = "reference, not judged"
         lines.append(
             f"{page.title:<36} {num(page.median_ms):>8} {num(page.p95_ms):>8} "
             f"{num(page.floor_ms, 2):>8} {num(page.ratio):>6} {num(page.db_ms):>7} "
