@@ -364,8 +364,9 @@ def client_possible_duplicates(
     )
     # One pass over the candidates (a common surname matches a thousand at 100,000 clients):
     # each is marked visible or not (a hashed subplan over the viewer's clients), the visible
-    # ones sort first (the similarity is worked out for them only), and a window counts the
-    # hidden ones before the LIMIT.
+    # ones sort first, and a window counts the hidden ones before the LIMIT. PostgreSQL
+    # builds that subplan again wherever ``visible`` is referred to (3 ms each at 100,000
+    # clients), so the similarity, shown only for visible rows, is worked out for all.
     visible = (
         Value(True)
         if team_ids_readable_by(viewer) is None
@@ -376,7 +377,7 @@ def client_possible_duplicates(
         .filter(name_match)
         .annotate(visible=ExpressionWrapper(visible, output_field=BooleanField()))
         .annotate(
-            similarity=Case(When(visible=True, then=F("name_similarity"))),
+            similarity=F("name_similarity"),
             hidden=Window(Count("pk", filter=Q(visible=False))),
         )
         .order_by(F("visible").desc(), birthday_first, F("similarity").desc(), "last_name", "pk")[

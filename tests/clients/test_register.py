@@ -47,6 +47,33 @@ def test_it_counts_but_does_not_show_matches_in_other_teams(client, alice, charl
     assert response.context["duplicates"].matches_in_other_teams == 1
 
 
+def test_a_search_shows_the_matches_without_the_registration_form(client, alice):
+    client.force_login(alice)
+    response = client.get(reverse("clients:register"), {"first_name": "Jon", "last_name": "Smyth"})
+    assert response.context["show_form"] is False
+    assert b'id="register-new"' in response.content
+    assert b"Register client" not in response.content
+
+
+def test_saying_none_matches_opens_the_form_with_the_searched_names(client, alice):
+    client.force_login(alice)
+    response = client.get(
+        reverse("clients:register"),
+        {"first_name": "Jon", "last_name": "Smyth", "date_of_birth": "1985-03-14", "register": "1"},
+    )
+    assert response.context["show_form"] is True
+    form = response.context["form"]
+    assert (form["first_name"].value(), form["last_name"].value()) == ("Jon", "Smyth")
+    assert form["date_of_birth"].value() == dt.date(1985, 3, 14)
+    assert b'id="register-new"' not in response.content
+
+
+def test_the_form_needs_a_search_first(client, alice):
+    client.force_login(alice)
+    response = client.get(reverse("clients:register"), {"register": "1"})
+    assert response.context["show_form"] is False
+
+
 def test_it_registers_a_client_and_goes_on_to_the_enrollment(client, alice):
     client.force_login(alice)
     response = client.post(
