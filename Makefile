@@ -22,8 +22,25 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
+# The project's own code, not its tests or migrations.
+PACKAGES := accounts clients serviceplans referrals supervision workspace casemgmt devtools
+SOURCES := grep -rn --include='*.py' --exclude-dir=migrations
+
+# Ruff, migrations in step with the models, the import contracts (pyproject.toml), mypy over all
+# project code, no function of complexity D or worse, and no hidden imports or bare ignores.
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/lint-imports
 	$(BIN)/mypy
+	@too_complex=$$($(BIN)/radon cc -n D -s $(PACKAGES) -e '*/migrations/*'); \
+	if [ -n "$$too_complex" ]; then echo "$$too_complex"; \
+		echo "radon: split these into named steps (complexity 21 or more)"; exit 1; fi
+	@if $(SOURCES) 'type: ignore' $(PACKAGES) \
+		| grep -vE '# type: ignore\[[a-z0-9_-]+(, [a-z0-9_-]+)*\]  # [A-Za-z]'; then \
+		echo "a type ignore names its code and says why: '# type: ignore[code]  # reason'"; \
+		exit 1; fi
+	@if $(SOURCES) -E 'apps\.get_model|import_string' $(PACKAGES); then \
+		echo "no model or module looked up by name: import it (the contracts must see it)"; \
+		exit 1; fi

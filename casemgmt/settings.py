@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "serviceplans",
     "referrals",
     "supervision",
+    "workspace",
+    "devtools",
 ]
 
 MIDDLEWARE = [

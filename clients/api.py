@@ -11,11 +11,9 @@ found" there too. Nothing clinical is deleted: there is no DELETE (405).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 import django_filters
-from django.db import models
 from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -26,28 +24,13 @@ from rest_framework.response import Response
 
 from accounts.models import User
 from accounts.selectors import case_managers_of_teams, team_ids_readable_by
+from casemgmt.api import ScopedObjectMixin, ScopedPrimaryKeyRelatedField
 from clients import services
-from clients.access import log_client_view, object_for_request
+from clients.access import log_client_view
 from clients.models import Client, Contact, ContactAddendum, Enrollment, FamilyMember, Program
 from serviceplans.models import Goal
 
 # --- Foreign keys in request bodies, looked up in the user's scope ----------------------------
-
-
-class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
-    """A foreign key found only among the records the requesting user may see.
-
-    ``queryset`` names the model (for validation messages and the schema); ``scope`` gives
-    the records of that model the user may reach. An id outside the scope is answered like an
-    id that does not exist, so the API does not tell which records other teams hold.
-    """
-
-    def __init__(self, *, scope: Callable[[User], QuerySet[Any]], **kwargs: Any) -> None:
-        self.scope = scope
-        super().__init__(**kwargs)
-
-    def get_queryset(self) -> QuerySet[Any]:
-        return self.scope(self.context["request"].user)
 
 
 def _clients_in_scope(user: User) -> QuerySet[Client]:
@@ -335,28 +318,6 @@ class ContactFilter(django_filters.FilterSet):
 
 
 # --- Viewsets ---------------------------------------------------------------------------------
-
-
-class ScopedObjectMixin:
-    """``get_object`` through the access gate: reads need ``visible_to``, the actions named in
-    ``write_actions`` need ``writable_by`` as well."""
-
-    model: ClassVar[type[models.Model]]
-    write_actions: ClassVar[frozenset[str]] = frozenset()
-    object_select_related: ClassVar[tuple[str, ...]] = ()
-
-    request: Request
-    kwargs: dict[str, Any]
-    action: str | None
-
-    def get_object(self) -> Any:
-        return object_for_request(
-            self.request,
-            self.model,
-            self.kwargs["pk"],
-            write=self.action in self.write_actions,
-            select_related=self.object_select_related,
-        )
 
 
 class ClientViewSet(

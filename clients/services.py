@@ -18,7 +18,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.selectors import team_ids_writable_by
+from casemgmt.reactions import publish
 from clients import contact_rules
+from clients.events import EnrollmentChanged
 from clients.models import (
     AccessLog,
     Client,
@@ -30,7 +32,6 @@ from clients.models import (
 )
 from serviceplans.models import Goal
 from serviceplans.services import contact_goals_check, contact_goals_link
-from supervision.tasks import enrollment_changed
 
 GENERATED_RECORD_PREFIX = "CW-"
 EARLIEST_BIRTH_YEAR = 1900
@@ -261,7 +262,7 @@ def enrollment_open(
         raise ValidationError(
             {"program": "The client already has an open enrollment in this program."}
         ) from exc
-    enrollment_changed(enrollment.pk)
+    publish(EnrollmentChanged(enrollment_id=enrollment.pk))
     return enrollment
 
 
@@ -284,7 +285,7 @@ def enrollment_update(*, actor: User, enrollment: Enrollment, **fields: Any) -> 
     _assign(enrollment, fields, editable=ENROLLMENT_EDITABLE)
     enrollment.full_clean()
     enrollment.save(update_fields=[*fields, "updated_at"])
-    enrollment_changed(enrollment.pk)
+    publish(EnrollmentChanged(enrollment_id=enrollment.pk))
     return enrollment
 
 
@@ -308,7 +309,7 @@ def enrollment_transfer(*, actor: User, enrollment: Enrollment, case_manager: Us
     enrollment.case_manager = case_manager
     enrollment.team_id = case_manager.team_id
     enrollment.save(update_fields=["case_manager", "team", "updated_at"])
-    enrollment_changed(enrollment.pk)
+    publish(EnrollmentChanged(enrollment_id=enrollment.pk))
     return enrollment
 
 
@@ -340,7 +341,7 @@ def enrollment_close(
     enrollment.save(
         update_fields=["status", "closed_on", "close_reason", "close_note", "updated_at"]
     )
-    enrollment_changed(enrollment.pk)
+    publish(EnrollmentChanged(enrollment_id=enrollment.pk))
     return enrollment
 
 
@@ -438,7 +439,7 @@ def contact_record(
     contact.full_clean()
     contact.save()
     contact_goals_link(contact=contact, goals=goals)
-    enrollment_changed(contact.enrollment_id)
+    publish(EnrollmentChanged(enrollment_id=contact.enrollment_id))
     return contact
 
 
@@ -471,7 +472,7 @@ def contact_correct(*, actor: User, contact: Contact, **fields: Any) -> Contact:
     _assign(locked, fields, editable=CONTACT_EDITABLE)
     locked.full_clean()
     locked.save(update_fields=[*fields, "updated_at"])
-    enrollment_changed(locked.enrollment_id)
+    publish(EnrollmentChanged(enrollment_id=locked.enrollment_id))
     return locked
 
 

@@ -40,7 +40,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
-from clients.api import ScopedObjectMixin, ScopedPrimaryKeyRelatedField
+from casemgmt.api import ScopedObjectMixin, ScopedPrimaryKeyRelatedField
 from clients.models import Client, Enrollment
 from referrals import selectors, services, transitions
 from referrals.models import (

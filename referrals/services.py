@@ -13,6 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from casemgmt.reactions import publish
+from clients.events import EnrollmentChanged
 from clients.models import Client, Enrollment
 from referrals import consent_rules, transitions
 from referrals.models import (
@@ -28,7 +30,6 @@ from referrals.models import (
     ServiceType,
 )
 from serviceplans.models import Goal, ServicePlan
-from supervision.tasks import enrollment_changed
 
 PROVIDER_EDITABLE = frozenset(
     {
@@ -361,7 +362,7 @@ def referral_transition(
     if to_status == ReferralStatus.CLOSED:
         referral.outcome = note
     referral.save(update_fields=["status", "follow_up_due_on", "consent", "outcome", "updated_at"])
-    enrollment_changed(referral.enrollment_id)
+    publish(EnrollmentChanged(enrollment_id=referral.enrollment_id))
     return referral
 
 
@@ -376,7 +377,7 @@ def referral_set_follow_up(
         raise ValidationError({"follow_up_due_on": "This referral needs no follow-up."})
     referral.follow_up_due_on = follow_up_due_on
     referral.save(update_fields=["follow_up_due_on", "updated_at"])
-    enrollment_changed(referral.enrollment_id)
+    publish(EnrollmentChanged(enrollment_id=referral.enrollment_id))
     return referral
 
 

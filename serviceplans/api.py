@@ -29,7 +29,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import User
-from clients.api import FamilyMemberSerializer, ScopedObjectMixin, ScopedPrimaryKeyRelatedField
+from casemgmt.api import ScopedObjectMixin, ScopedPrimaryKeyRelatedField
+from clients.api import FamilyMemberSerializer
 from clients.models import Enrollment, FamilyMember
 from serviceplans import selectors, services
 from serviceplans.models import (

@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.selectors import team_ids_writable_by
+from casemgmt.reactions import publish
+from clients.events import EnrollmentChanged
 from clients.models import Contact, Enrollment, FamilyMember
 from serviceplans.models import (
     RISK_ITEMS,
@@ -35,7 +37,6 @@ from serviceplans.models import (
     RiskScreen,
     ServicePlan,
 )
-from supervision.tasks import enrollment_changed
 
 # Contact types that are clinical case management and so must serve a goal of the active
 # plan (DESIGN.md step 5: "clinical case management must relate to a goal").
@@ -192,7 +193,7 @@ def assessment_complete(
     assessment.status = Assessment.Status.COMPLETED
     assessment.completed_on = completed_on
     assessment.save(update_fields=["status", "completed_on", "updated_at"])
-    enrollment_changed(assessment.enrollment_id)
+    publish(EnrollmentChanged(enrollment_id=assessment.enrollment_id))
     return assessment
 
 
@@ -231,7 +232,7 @@ def risk_screen_record(
     screen.save()
     if screen.positive:
         RiskAlert.objects.create(risk_screen=screen, team_id=enrollment.team_id)
-    enrollment_changed(screen.enrollment_id)
+    publish(EnrollmentChanged(enrollment_id=screen.enrollment_id))
     return screen
 
 
@@ -457,7 +458,7 @@ def plan_approve(
     plan.approved_by = actor
     plan.approved_on = approved_on
     plan.save(update_fields=["status", "approved_by", "approved_on", "updated_at"])
-    enrollment_changed(plan.enrollment_id)
+    publish(EnrollmentChanged(enrollment_id=plan.enrollment_id))
     return plan
 
 
@@ -494,7 +495,7 @@ def plan_review_record(
     )
     achieved = [gid for gid, v in progress.items() if v["rating"] == GoalProgress.Rating.ACHIEVED]
     Goal.objects.filter(pk__in=achieved).update(status=Goal.Status.ACHIEVED)
-    enrollment_changed(plan.enrollment_id)
+    publish(EnrollmentChanged(enrollment_id=plan.enrollment_id))
     return review
 
 

@@ -18,8 +18,8 @@ from rest_framework.response import Response
 
 from accounts.models import Region, User
 from accounts.selectors import case_managers_of_teams, team_ids_readable_by
+from casemgmt.api import ScopedObjectMixin, ScopedPrimaryKeyRelatedField
 from clients.access import log_client_view
-from clients.api import ScopedObjectMixin, ScopedPrimaryKeyRelatedField
 from clients.models import Client, Enrollment, FamilyMember
 from referrals.models import Provider
 from serviceplans.models import Goal, RiskAlert

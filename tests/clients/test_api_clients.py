@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 from accounts.models import User
 from clients.models import AccessLog, Client, Enrollment
 from tests import factories
-from tests.api import listed_ids
+from tests.helpers import listed_ids
 
 pytestmark = pytest.mark.django_db
 

@@ -8,13 +8,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import User
 from clients.models import AccessLog, Client, Enrollment, Program
 from tests import factories
-from tests.api import listed_ids
+from tests.helpers import listed_ids, today
 
 pytestmark = pytest.mark.django_db
 
@@ -31,10 +30,6 @@ def transfer_url(enrollment: Enrollment) -> str:
 
 def close_url(enrollment: Enrollment) -> str:
     return reverse("enrollment-close", args=[enrollment.pk])
-
-
-def today() -> dt.date:
-    return timezone.localdate()
 
 
 @pytest.fixture

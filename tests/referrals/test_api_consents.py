@@ -9,14 +9,13 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import User
 from clients.models import AccessLog, Client, Enrollment
 from referrals.models import Consent, Provider, ServiceType
 from tests import factories
-from tests.api import listed_ids
+from tests.helpers import days_ago, listed_ids, today
 
 pytestmark = pytest.mark.django_db
 
@@ -29,14 +28,6 @@ def consent_url(consent: Consent) -> str:
 
 def revoke_url(consent: Consent) -> str:
     return reverse("consent-revoke", args=[consent.pk])
-
-
-def today() -> dt.date:
-    return timezone.localdate()
-
-
-def days_ago(days: int) -> dt.date:
-    return today() - dt.timedelta(days=days)
 
 
 @pytest.fixture

@@ -4,21 +4,17 @@ maintain, with its interagency agreements."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import User
 from referrals.models import InteragencyAgreement, Provider, ProviderService, ServiceType
 from tests import factories
-from tests.api import listed_ids
+from tests.helpers import assert_list_queries_constant, listed_ids, today
 
 pytestmark = pytest.mark.django_db
 
@@ -32,26 +28,6 @@ def provider_url(provider: Provider) -> str:
 
 def agreement_url(agreement: InteragencyAgreement) -> str:
     return reverse("agreement-detail", args=[agreement.pk])
-
-
-def today() -> dt.date:
-    return timezone.localdate()
-
-
-def assert_list_queries_constant(api: APIClient, url: str, record: Callable[[int], None]) -> None:
-    """The list takes as many queries with 50 rows as with 5."""
-    api.get(url)  # the session's first request stamps the login time
-
-    def queries_for_list(expected_rows: int) -> int:
-        with CaptureQueriesContext(connection) as queries:
-            response = api.get(url)
-        assert response.json()["count"] == expected_rows
-        return len(queries.captured_queries)
-
-    record(5)
-    at_five = queries_for_list(5)
-    record(45)
-    assert queries_for_list(50) == at_five
 
 
 def agreement(provider: Provider, **fields: Any) -> InteragencyAgreement:

@@ -4,14 +4,10 @@ gates every disclosure, and the accounting of disclosures."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import Team, User
@@ -26,7 +22,7 @@ from referrals.models import (
     ServiceType,
 )
 from tests import factories
-from tests.api import listed_ids
+from tests.helpers import assert_list_queries_constant, days_ago, listed_ids, today
 
 pytestmark = pytest.mark.django_db
 
@@ -48,30 +44,6 @@ def follow_up_url(referral: Referral) -> str:
 
 def packet_url(referral: Referral) -> str:
     return reverse("referral-packet", args=[referral.pk])
-
-
-def today() -> dt.date:
-    return timezone.localdate()
-
-
-def days_ago(days: int) -> dt.date:
-    return today() - dt.timedelta(days=days)
-
-
-def assert_list_queries_constant(api: APIClient, url: str, record: Callable[[int], None]) -> None:
-    """The list takes as many queries with 50 rows as with 5."""
-    api.get(url)  # the session's first request stamps the login time
-
-    def queries_for_list(expected_rows: int) -> int:
-        with CaptureQueriesContext(connection) as queries:
-            response = api.get(url)
-        assert response.json()["count"] == expected_rows
-        return len(queries.captured_queries)
-
-    record(5)
-    at_five = queries_for_list(5)
-    record(45)
-    assert queries_for_list(50) == at_five
 
 
 def move(referral: Referral, to_status: str, *, by: User, on: dt.date) -> None:

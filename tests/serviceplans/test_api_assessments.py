@@ -16,7 +16,7 @@ from clients.models import AccessLog, Enrollment
 from serviceplans import services
 from serviceplans.models import Assessment, AssessmentAddendum, AssessmentFinding, Domain
 from tests import factories
-from tests.api import listed_ids
+from tests.helpers import listed_ids
 
 pytestmark = pytest.mark.django_db
 

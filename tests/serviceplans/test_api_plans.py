@@ -4,11 +4,8 @@ and contacts that serve the active plan's goals."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -26,7 +23,7 @@ from serviceplans.models import (
     ServicePlan,
 )
 from tests import factories
-from tests.api import listed_ids
+from tests.helpers import assert_list_queries_constant, listed_ids, today
 
 pytestmark = pytest.mark.django_db
 
@@ -59,26 +56,6 @@ def action_url(action: PlanAction) -> str:
 
 def barrier_url(barrier: Barrier) -> str:
     return reverse("barrier-detail", args=[barrier.pk])
-
-
-def today() -> dt.date:
-    return timezone.localdate()
-
-
-def assert_list_queries_constant(api: APIClient, url: str, record: Callable[[int], None]) -> None:
-    """The list takes as many queries with 50 rows as with 5."""
-    api.get(url)  # the session's first request stamps the login time
-
-    def queries_for_list(expected_rows: int) -> int:
-        with CaptureQueriesContext(connection) as queries:
-            response = api.get(url)
-        assert response.json()["count"] == expected_rows
-        return len(queries.captured_queries)
-
-    record(5)
-    at_five = queries_for_list(5)
-    record(45)
-    assert queries_for_list(50) == at_five
 
 
 def goal_body(*, plan: ServicePlan, **overrides: object) -> dict[str, object]:

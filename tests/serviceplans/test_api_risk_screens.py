@@ -15,7 +15,7 @@ from accounts.models import User
 from clients.models import AccessLog, Enrollment
 from serviceplans.models import RiskAlert, RiskScreen, StageOfChange
 from tests import factories
-from tests.api import listed_ids
+from tests.helpers import listed_ids
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from accounts.models import User
 from clients.models import AccessLog, Enrollment
 from supervision.models import Flag, FlagRule
 from tests import factories
-from tests.api import listed_ids
+from tests.helpers import listed_ids
 
 pytestmark = pytest.mark.django_db
 

@@ -21,7 +21,7 @@ from serviceplans.services import risk_screen_record
 from supervision.compliance import compliance_evaluate
 from supervision.models import Flag, FlagRule, FollowUpTask, SupervisionNote
 from tests import factories
-from tests.api import listed_ids
+from tests.helpers import listed_ids
 
 pytestmark = pytest.mark.django_db
 

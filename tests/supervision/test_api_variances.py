@@ -3,30 +3,24 @@ approve and deny actions; bad input is a 400 naming the field."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import User
 from clients.models import Enrollment
 from supervision.models import Flag, FlagRule, Variance
 from tests import factories
-from tests.api import listed_ids
+from tests.helpers import in_days, listed_ids
 
 pytestmark = pytest.mark.django_db
 
 VARIANCES_URL = reverse("variance-list")
 INITIAL = FlagRule.INITIAL_ASSESSMENT_OVERDUE
-
-
-def in_days(days: int) -> dt.date:
-    return timezone.localdate() + dt.timedelta(days=days)
 
 
 def _approve_url(variance: Variance) -> str:

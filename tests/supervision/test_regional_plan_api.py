@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 from accounts.models import User
 from supervision.models import RegionalPlan, RegionalPlanGoal
 from tests import factories
-from tests.api import listed_ids
+from tests.helpers import listed_ids
 
 pytestmark = pytest.mark.django_db
 

@@ -18,20 +18,13 @@ from accounts.models import User
 from clients.models import AccessLog, Enrollment
 from supervision.models import Flag, FlagRule, Variance
 from tests import factories
+from tests.helpers import in_days
 
 pytestmark = pytest.mark.django_db
 
 INITIAL = FlagRule.INITIAL_ASSESSMENT_OVERDUE
 QUEUE_URL = reverse("supervision:variance_queue")
 LIST_URL = reverse("supervision:variance_list")
-
-
-def today() -> dt.date:
-    return timezone.localdate()
-
-
-def in_days(days: int) -> dt.date:
-    return today() + dt.timedelta(days=days)
 
 
 @pytest.fixture

@@ -15,18 +15,11 @@ from accounts.models import User
 from clients.models import Enrollment
 from supervision import services
 from supervision.models import Flag, FlagRule, Variance
+from tests.helpers import in_days, today
 
 pytestmark = pytest.mark.django_db
 
 INITIAL = FlagRule.INITIAL_ASSESSMENT_OVERDUE
-
-
-def today() -> dt.date:
-    return timezone.localdate()
-
-
-def in_days(days: int) -> dt.date:
-    return today() + dt.timedelta(days=days)
 
 
 def _request(actor: User, enrollment: Enrollment, **kwargs: Any) -> Variance:

@@ -1,0 +1,46 @@
+"""Helpers shared by the tests: dates relative to today, and the API list's query count."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+
+def today() -> dt.date:
+    """The agency's today (tests freeze it with time-machine where the day matters)."""
+    return timezone.localdate()
+
+
+def days_ago(days: int) -> dt.date:
+    return today() - dt.timedelta(days=days)
+
+
+def in_days(days: int) -> dt.date:
+    return today() + dt.timedelta(days=days)
+
+
+def listed_ids(response: Any) -> set[int]:
+    """The ids on one page of a paginated list response."""
+    return {row["id"] for row in response.json()["results"]}
+
+
+def assert_list_queries_constant(api: APIClient, url: str, record: Callable[[int], None]) -> None:
+    """The list takes as many queries with 50 rows as with 5: ``record(n)`` adds n rows."""
+    api.get(url)  # the session's first request stamps the login time
+
+    def queries_for_list(expected_rows: int) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = api.get(url)
+        assert response.json()["count"] == expected_rows
+        return len(queries.captured_queries)
+
+    record(5)
+    at_five = queries_for_list(5)
+    record(45)
+    assert queries_for_list(50) == at_five
