@@ -7,16 +7,17 @@ from django.contrib.auth.models import Group
 from django.http import HttpRequest
 
 from accounts.models import Region, Team, User
+from casemgmt.roles import is_active_administrator
 
 
 def _administrators_only(request: HttpRequest) -> bool:
     user = request.user
-    return bool(
-        user.is_active and user.is_staff and user.is_authenticated and user.is_administrator
-    )
+    return isinstance(user, User) and user.is_staff and is_active_administrator(user)
 
 
-admin.site.has_permission = _administrators_only  # type: ignore[method-assign]
+# The default site is built by django.contrib.admin; replacing it with an AdminSite subclass
+# would take an AdminConfig of our own for one method.
+admin.site.has_permission = _administrators_only  # type: ignore[method-assign]  # see above
 # Access follows roles and teams, not Django groups.
 admin.site.unregister(Group)
 admin.site.site_header = "Casework configuration"
@@ -40,7 +41,7 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "role", "team", "is_active"]
     list_filter = ["role", "team", "is_active"]
     fieldsets = (
-        *BaseUserAdmin.fieldsets,  # type: ignore[misc]
+        *BaseUserAdmin.fieldsets,  # type: ignore[misc]  # django-stubs types the base as Optional
         ("Casework", {"fields": ("role", "team", "credentials")}),
     )
     add_fieldsets = (

@@ -53,7 +53,6 @@ CONFIGURATION_MODELS: frozenset[tuple[str, str | None]] = frozenset(
         ("referrals", "provider"),
         ("referrals", "providerservice"),
         ("referrals", "interagencyagreement"),
-        ("django_celery_beat", None),
         # Failed log-ins and lockouts: an administrator unlocks an account by deleting them.
         ("axes", None),
     }

@@ -1,9 +1,9 @@
 from django.urls import path
 
-from accounts import views
+from accounts.views import sessions
 
 app_name = "accounts"
 urlpatterns = [
-    path("login/", views.login_view, name="login"),
-    path("logout/", views.logout_view, name="logout"),
+    path("login/", sessions.login_view, name="login"),
+    path("logout/", sessions.logout_view, name="logout"),
 ]

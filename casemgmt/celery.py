@@ -11,7 +11,9 @@ app = Celery("casemgmt")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-# Every periodic task, in one place. Times are in the agency's time zone (CELERY_TIMEZONE).
+# Every periodic task, in one place and only here: beat reads no schedule from the database,
+# and nothing in the admin changes it. However many beats run, one sends each run
+# (casemgmt/beat.py). Times are in the agency's time zone (CELERY_TIMEZONE).
 app.conf.beat_schedule = {
     "evaluate-compliance-nightly": {
         "task": "supervision.tasks.evaluate_compliance_nightly",

@@ -35,7 +35,6 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "django_celery_beat",
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
@@ -229,7 +228,9 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# The schedule is casemgmt/celery.py's beat_schedule, nowhere else (not the database, not the
+# admin); however many beats run, the one holding a PostgreSQL advisory lock sends it.
+CELERY_BEAT_SCHEDULER = "casemgmt.beat:LockedScheduler"
 
 # --- Email ------------------------------------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

@@ -9,23 +9,32 @@ it) and leaves a row in the access log. Reads of a client record are logged with
 
 from __future__ import annotations
 
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, cast
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpRequest
 
+from accounts.models import User
 from clients.models import AccessLog, Client
 from clients.services import access_log_record
 
 
 class _ScopedManager(Protocol):
-    def visible_to(self, user): ...  # type: ignore[no-untyped-def]
+    """The manager of every model reached through the gate (``Model.objects``)."""
 
-    def writable_by(self, user): ...  # type: ignore[no-untyped-def]
+    def visible_to(self, user: User) -> models.QuerySet[Any]: ...
+
+    def writable_by(self, user: User) -> models.QuerySet[Any]: ...
 
 
 M = TypeVar("M", bound=models.Model)
+
+
+def _staff_user(request: HttpRequest) -> User:
+    """The gate sits behind ``login_required`` (web) and ``IsAuthenticated`` (the API's
+    default permission classes), so the user is always a staff ``User``, never anonymous."""
+    return cast(User, request.user)
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -53,7 +62,7 @@ def _client_id_of(model: type[models.Model], pk: object) -> int | None:
 
 def log_denied(request: HttpRequest, model: type[models.Model], pk: object) -> None:
     access_log_record(
-        user=request.user,  # type: ignore[arg-type]
+        user=_staff_user(request),
         client_id=_client_id_of(model, pk),
         action=AccessLog.Action.DENIED,
         path=request.get_full_path(),
@@ -63,7 +72,7 @@ def log_denied(request: HttpRequest, model: type[models.Model], pk: object) -> N
 
 def log_client_view(request: HttpRequest, client: Client) -> None:
     access_log_record(
-        user=request.user,  # type: ignore[arg-type]
+        user=_staff_user(request),
         client_id=client.pk,
         action=AccessLog.Action.VIEWED,
         path=request.get_full_path(),
@@ -81,15 +90,21 @@ def object_for_request(
 ) -> M:
     """The object ``pk`` of ``model`` if the request's user may see it (and change it when
     ``write``); otherwise log the attempt and raise 404 (out of scope) or 403 (read-only)."""
-    manager: _ScopedManager = model.objects  # type: ignore[attr-defined]
+    # Each model reached here declares its scoped queryset's manager as its only manager.
+    manager = cast(_ScopedManager, model._default_manager)
     try:
-        obj = manager.visible_to(request.user).select_related(*select_related).filter(pk=pk).first()
+        obj = (
+            manager.visible_to(_staff_user(request))
+            .select_related(*select_related)
+            .filter(pk=pk)
+            .first()
+        )
     except (ValueError, TypeError):  # an id that is not a number
         obj = None
     if obj is None:
         log_denied(request, model, pk)
         raise Http404(f"No {model._meta.verbose_name} found.")
-    if write and not manager.writable_by(request.user).filter(pk=pk).exists():
+    if write and not manager.writable_by(_staff_user(request)).filter(pk=pk).exists():
         log_denied(request, model, pk)
         raise PermissionDenied(f"This {model._meta.verbose_name} is not on your caseload.")
     return obj

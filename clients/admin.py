@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from clients.models import Program
 
@@ -9,7 +10,7 @@ class ProgramAdmin(admin.ModelAdmin):
         "name",
         "is_active",
         "initial_assessment_days",
-        "reassessment_interval_days",
+        "reassessment_interval_months",
         "max_days_between_contacts",
         "plan_review_interval_days",
         "referral_follow_up_days",
@@ -18,6 +19,6 @@ class ProgramAdmin(admin.ModelAdmin):
     prepopulated_fields = {"code": ["name"]}
     search_fields = ["name", "code"]
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: Program | None = None) -> bool:
         # Enrollments point at programs; retire a program with "is active" instead.
         return False

@@ -45,8 +45,10 @@ class Program(models.Model):
     initial_assessment_days = models.PositiveSmallIntegerField(
         default=30, help_text="Days from the application date to the comprehensive assessment."
     )
-    reassessment_interval_days = models.PositiveSmallIntegerField(
-        default=365, help_text="Days from the last comprehensive assessment to the update."
+    # Calendar months, not days: "at least annually" (standard 8) is the anniversary, also
+    # across a 29 February (serviceplans.due_dates.assessment_update_due_on).
+    reassessment_interval_months = models.PositiveSmallIntegerField(
+        default=12, help_text="Months from the last comprehensive assessment to the update."
     )
     max_days_between_contacts = models.PositiveSmallIntegerField(
         default=30, help_text="Longest gap allowed between completed contacts (monitoring)."
@@ -63,7 +65,7 @@ class Program(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(initial_assessment_days__gt=0)
-                & Q(reassessment_interval_days__gt=0)
+                & Q(reassessment_interval_months__gt=0)
                 & Q(max_days_between_contacts__gt=0)
                 & Q(plan_review_interval_days__gt=0)
                 & Q(referral_follow_up_days__gt=0),

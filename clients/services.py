@@ -8,7 +8,7 @@ show beside the field and the API returns as a 400) and saves nothing when it re
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,7 +18,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.selectors import team_ids_writable_by
+from casemgmt.dates import today
 from casemgmt.reactions import publish
+from casemgmt.roles import require_clinical_writer
 from clients import contact_rules
 from clients.events import EnrollmentChanged
 from clients.models import (
@@ -30,65 +32,48 @@ from clients.models import (
     FamilyMember,
     Program,
 )
-from serviceplans.models import Goal
-from serviceplans.services import contact_goals_check, contact_goals_link
 
 GENERATED_RECORD_PREFIX = "CW-"
 EARLIEST_BIRTH_YEAR = 1900
 # Clocks on tablets drift; a contact stamped a few minutes ahead is not "in the future".
 CLOCK_SKEW = dt.timedelta(minutes=5)
 
-# What each update service may change. Ownership (client, team, case manager, author) and
-# state (status, closing) change only through their own services.
-CLIENT_EDITABLE = frozenset(
-    {
-        "record_number", "first_name", "middle_name", "last_name", "preferred_name",
-        "date_of_birth", "sex", "gender_identity", "primary_language", "interpreter_needed",
-        "phone", "email", "address_line", "city", "state", "postal_code",
-    }
+# What each update service may change, in the order the forms and the API show them.
+# Ownership (client, team, case manager, author) and state (status, closing) change only
+# through their own services.
+CLIENT_EDITABLE = (
+    "record_number", "first_name", "middle_name", "last_name", "preferred_name",
+    "date_of_birth", "sex", "gender_identity", "primary_language", "interpreter_needed",
+    "phone", "email", "address_line", "city", "state", "postal_code",
 )  # fmt: skip
-FAMILY_MEMBER_EDITABLE = frozenset(
-    {
-        "first_name", "last_name", "relationship", "date_of_birth", "is_guardian",
-        "lives_in_household", "takes_part_in_planning", "phone",
-    }
+FAMILY_MEMBER_EDITABLE = (
+    "first_name", "last_name", "relationship", "date_of_birth", "is_guardian",
+    "lives_in_household", "takes_part_in_planning", "phone",
 )  # fmt: skip
-ENROLLMENT_EDITABLE = frozenset(
-    {"continuum_stage", "case_management_model", "presenting_issue", "eligibility_note"}
-)
-CONTACT_EDITABLE = frozenset(
-    {
-        "occurred_at", "contact_type", "duration_minutes", "travel_minutes", "participants",
-        "location", "note",
-    }
+ENROLLMENT_EDITABLE = (
+    "continuum_stage", "case_management_model", "presenting_issue", "eligibility_note",
+)  # fmt: skip
+CONTACT_EDITABLE = (
+    "occurred_at", "contact_type", "duration_minutes", "travel_minutes", "participants",
+    "location", "note",
 )  # fmt: skip
 
 
-def _today() -> dt.date:
-    return timezone.localdate()
-
-
-def _assign(instance: Model, fields: dict[str, Any], *, editable: frozenset[str]) -> None:
+def _assign(instance: Model, fields: dict[str, Any], *, editable: Collection[str]) -> None:
     """Set ``fields`` on ``instance``; only ``editable`` ones, so that an update cannot move
     a record to another client or team or skip the transfer and close rules."""
-    unknown = set(fields) - editable
+    unknown = set(fields).difference(editable)
     if unknown:
         raise TypeError(f"Cannot change {sorted(unknown)} here.")
     for name, value in fields.items():
         setattr(instance, name, value)
 
 
-def _require_clinical_writer(actor: User) -> None:
-    """Administrators and QA reviewers read clinical records but do not write them."""
-    if not (actor.is_case_manager or actor.is_supervisor):
-        raise PermissionDenied("Only case managers and supervisors write clinical records.")
-
-
 # --- Clients ----------------------------------------------------------------------------------
 
 
 def _validate_date_of_birth(date_of_birth: dt.date, field: str = "date_of_birth") -> None:
-    if date_of_birth > _today():
+    if date_of_birth > today():
         raise ValidationError({field: "Date of birth cannot be in the future."})
     if date_of_birth.year < EARLIEST_BIRTH_YEAR:
         raise ValidationError({field: f"Date of birth cannot be before {EARLIEST_BIRTH_YEAR}."})
@@ -120,7 +105,7 @@ def _next_record_number() -> str:
 def client_register(*, actor: User, record_number: str = "", **fields: Any) -> Client:
     """Register a client in the actor's team. The record number is generated unless an
     existing (for example legacy) number is given; either way it is unique."""
-    _require_clinical_writer(actor)
+    require_clinical_writer(actor)
     if actor.team_id is None:
         raise PermissionDenied("Only staff who belong to a team register clients.")
     _validate_date_of_birth(fields["date_of_birth"])
@@ -148,7 +133,7 @@ def client_register(*, actor: User, record_number: str = "", **fields: Any) -> C
 
 @transaction.atomic
 def client_update(*, actor: User, client: Client, **fields: Any) -> Client:
-    _require_clinical_writer(actor)
+    require_clinical_writer(actor)
     if not Client.objects.writable_by(actor).filter(pk=client.pk).exists():
         raise PermissionDenied("This client is not on your caseload.")
     if "date_of_birth" in fields:
@@ -171,7 +156,7 @@ def _check_family_fields(fields: dict[str, Any]) -> None:
 
 @transaction.atomic
 def family_member_add(*, actor: User, client: Client, **fields: Any) -> FamilyMember:
-    _require_clinical_writer(actor)
+    require_clinical_writer(actor)
     if not Client.objects.writable_by(actor).filter(pk=client.pk).exists():
         raise PermissionDenied("This client is not on your caseload.")
     _check_family_fields(fields)
@@ -183,7 +168,7 @@ def family_member_add(*, actor: User, client: Client, **fields: Any) -> FamilyMe
 
 @transaction.atomic
 def family_member_update(*, actor: User, member: FamilyMember, **fields: Any) -> FamilyMember:
-    _require_clinical_writer(actor)
+    require_clinical_writer(actor)
     if not FamilyMember.objects.writable_by(actor).filter(pk=member.pk).exists():
         raise PermissionDenied("This client is not on your caseload.")
     _check_family_fields(fields)
@@ -227,13 +212,13 @@ def enrollment_open(
 ) -> Enrollment:
     """Open an episode of care. The application date starts the clock for the comprehensive
     assessment (Idaho standard 7: within 30 days of application)."""
-    _require_clinical_writer(actor)
+    require_clinical_writer(actor)
     if not Client.objects.visible_to(actor).filter(pk=client.pk).exists():
         raise PermissionDenied("This client is not in your teams.")
     team_id = _check_assignable(actor=actor, case_manager=case_manager)
     if not program.is_active:
         raise ValidationError({"program": "This program no longer takes enrollments."})
-    if application_date > _today():
+    if application_date > today():
         raise ValidationError({"application_date": "The application date cannot be in the future."})
     if application_date < client.date_of_birth:
         raise ValidationError(
@@ -267,7 +252,7 @@ def enrollment_open(
 
 
 def _writable_open_enrollment(*, actor: User, enrollment: Enrollment) -> Enrollment:
-    _require_clinical_writer(actor)
+    require_clinical_writer(actor)
     locked = (
         Enrollment.objects.writable_by(actor).select_for_update().filter(pk=enrollment.pk).first()
     )
@@ -325,7 +310,7 @@ def enrollment_close(
     enrollment = _writable_open_enrollment(actor=actor, enrollment=enrollment)
     if closed_on is None:
         raise ValidationError({"closed_on": "Give the closing date."})
-    if closed_on > _today():
+    if closed_on > today():
         raise ValidationError({"closed_on": "The closing date cannot be in the future."})
     if closed_on < enrollment.application_date:
         raise ValidationError(
@@ -389,12 +374,14 @@ def contact_record(
     participants: str = "",
     location: str = "",
     note: str = "",
-    goals: Iterable[Goal] = (),
 ) -> Contact:
-    """Record a contact in the staff log of an open enrollment on the actor's caseload, with
-    the service-plan goals it served (required for clinical contacts once a plan is active:
-    serviceplans.services.contact_goals_check)."""
-    _require_clinical_writer(actor)
+    """Record a contact in the staff log of an open enrollment on the actor's caseload.
+
+    The contact alone: the service-plan goals a contact served are the service plan's
+    (serviceplans.services.contact_record_with_goals records the contact through this
+    service and links its goals in the same transaction; the web form and the API use it).
+    """
+    require_clinical_writer(actor)
     # Locked so that a closing committed meanwhile cannot leave a contact on a closed episode.
     locked = (
         Enrollment.objects.writable_by(actor).select_for_update().filter(pk=enrollment.pk).first()
@@ -405,25 +392,14 @@ def contact_record(
         raise ValidationError(
             {"enrollment": "This enrollment is closed; contacts cannot be added."}
         )
-    # Every problem at once, so the form does not reveal them one save at a time.
-    errors: dict[str, list[str]] = {}
-    try:
-        _validate_contact(
-            enrollment=locked,
-            occurred_at=occurred_at,
-            contact_type=contact_type,
-            duration_minutes=duration_minutes,
-            travel_minutes=travel_minutes,
-            note=note,
-        )
-    except ValidationError as error:
-        errors.update(error.message_dict)
-    try:
-        goals = contact_goals_check(enrollment=locked, contact_type=contact_type, goals=goals)
-    except ValidationError as error:
-        errors.update(error.message_dict)
-    if errors:
-        raise ValidationError(errors)
+    _validate_contact(
+        enrollment=locked,
+        occurred_at=occurred_at,
+        contact_type=contact_type,
+        duration_minutes=duration_minutes,
+        travel_minutes=travel_minutes,
+        note=note,
+    )
     contact = Contact(
         enrollment=locked,
         client_id=locked.client_id,
@@ -438,7 +414,6 @@ def contact_record(
     )
     contact.full_clean()
     contact.save()
-    contact_goals_link(contact=contact, goals=goals)
     publish(EnrollmentChanged(enrollment_id=contact.enrollment_id))
     return contact
 
@@ -453,7 +428,7 @@ def contact_can_correct(*, actor: User, contact: Contact) -> bool:
 def contact_correct(*, actor: User, contact: Contact, **fields: Any) -> Contact:
     """The author corrects their own contact within 24 hours of recording it; after that the
     original stands and only an addendum can be added."""
-    _require_clinical_writer(actor)
+    require_clinical_writer(actor)
     writable = Contact.objects.writable_by(actor).select_for_update(of=("self",))
     locked = writable.select_related("enrollment").filter(pk=contact.pk).first()
     if locked is None:
@@ -479,7 +454,7 @@ def contact_correct(*, actor: User, contact: Contact, **fields: Any) -> Contact:
 @transaction.atomic
 def contact_add_addendum(*, actor: User, contact: Contact, note: str) -> ContactAddendum:
     """A dated addition to a contact, by anyone who may write to its enrollment."""
-    _require_clinical_writer(actor)
+    require_clinical_writer(actor)
     if not Contact.objects.writable_by(actor).filter(pk=contact.pk).exists():
         raise PermissionDenied("This contact is not on your caseload.")
     if not note.strip():

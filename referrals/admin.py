@@ -2,6 +2,8 @@
 CONFIGURATION_MODELS). Consents, referrals and disclosures are clinical records and are not
 edited here."""
 
+from __future__ import annotations
+
 from typing import Any
 
 from django import forms
@@ -12,7 +14,7 @@ from django.http import HttpRequest
 from referrals.models import InteragencyAgreement, Provider, ProviderService
 
 # Uploads have no public URL (the admin's file widget would link to one): a plain file input.
-DOCUMENT_WIDGET: dict[type[models.Field], dict[str, Any]] = {  # type: ignore[type-arg]
+DOCUMENT_WIDGET: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
     models.FileField: {"widget": forms.FileInput}
 }
 

@@ -88,6 +88,34 @@ def _plan_goals(referral: Referral) -> tuple[ServicePlan | None, list[Goal]]:
     return plan, goals
 
 
+def _assessment_parts(
+    referral: Referral, *, shown: list[str], labels: dict[str, str]
+) -> dict[str, Any]:
+    """The latest completed assessment's findings the packet may show: the assessment with
+    its ordinary findings when ``assessment`` is disclosed, and the findings of each protected
+    domain (substance use, HIV, ...) only under its own category."""
+    protected = [c for c in PROTECTED_DOMAINS.values() if c in shown]
+    if InformationCategory.ASSESSMENT not in shown and not protected:
+        return {}
+    assessment = _latest_completed_assessment(referral)
+    findings = list(assessment.findings.all()) if assessment is not None else []
+    parts: dict[str, Any] = {
+        "protected_findings": [
+            {
+                "category": category,
+                "label": labels[category],
+                "findings": [f for f in findings if PROTECTED_DOMAINS.get(f.domain) == category],
+                "completed_on": assessment.completed_on if assessment is not None else None,
+            }
+            for category in protected
+        ]
+    }
+    if InformationCategory.ASSESSMENT in shown:
+        parts["assessment"] = assessment
+        parts["assessment_findings"] = [f for f in findings if f.domain not in PROTECTED_DOMAINS]
+    return parts
+
+
 def packet_context(*, referral: Referral, disclosure: Disclosure) -> dict[str, Any]:
     """What the packet shows. ``referral`` with its enrollment (client, program, case
     manager), provider, service and goal; ``disclosure`` with its consent and author."""
@@ -114,24 +142,7 @@ def packet_context(*, referral: Referral, disclosure: Disclosure) -> dict[str, A
     if InformationCategory.SERVICE_PLAN in shown:
         context["goal"] = referral.goal
         context["plan"], context["goals"] = _plan_goals(referral)
-    protected = [c for c in PROTECTED_DOMAINS.values() if c in shown]
-    if InformationCategory.ASSESSMENT in shown or protected:
-        assessment = _latest_completed_assessment(referral)
-        findings = list(assessment.findings.all()) if assessment is not None else []
-        if InformationCategory.ASSESSMENT in shown:
-            context["assessment"] = assessment
-            context["assessment_findings"] = [
-                f for f in findings if f.domain not in PROTECTED_DOMAINS
-            ]
-        context["protected_findings"] = [
-            {
-                "category": category,
-                "label": labels[category],
-                "findings": [f for f in findings if PROTECTED_DOMAINS.get(f.domain) == category],
-                "completed_on": assessment.completed_on if assessment is not None else None,
-            }
-            for category in protected
-        ]
+    context.update(_assessment_parts(referral, shown=shown, labels=labels))
     if InformationCategory.SUBSTANCE_USE in shown:
         context["redisclosure_notice"] = REDISCLOSURE_NOTICE
     return context

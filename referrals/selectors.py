@@ -14,7 +14,7 @@ from django.db.models import F, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
-from clients.models import Client
+from clients.models import Client, Enrollment
 from referrals import transitions
 from referrals.models import (
     Consent,
@@ -26,6 +26,7 @@ from referrals.models import (
     Referral,
 )
 from serviceplans.due_dates import DueStatus, due_status
+from serviceplans.models import RiskScreen, StageOfChange
 
 # A waitlist figure older than this is shown as stale: call the provider before relying on it.
 WAITLIST_STALE_AFTER_DAYS = 30
@@ -42,13 +43,13 @@ def agreement_is_expired(*, ends_on: dt.date | None, today: dt.date) -> bool:
     return ends_on is not None and ends_on < today
 
 
-def _services() -> Prefetch:  # type: ignore[type-arg]
+def _services() -> Prefetch[str, QuerySet[ProviderService], str]:
     return Prefetch("services", queryset=ProviderService.objects.order_by("service_type", "name"))
 
 
 def provider_directory() -> QuerySet[Provider]:
     """Every provider, by name, with its services in one extra query whatever the count
-    (narrowed by referrals.filters.ProviderFilter)."""
+    (narrowed by referrals.forms.providers.ProviderFilter)."""
     return Provider.objects.order_by("name", "pk").prefetch_related(_services())
 
 
@@ -282,3 +283,25 @@ def referrals_due(
         "enrollment__client__first_name",
         "pk",
     )
+
+
+def readiness_from_latest_screen(*, enrollment: Enrollment) -> str:
+    """The stages of change of the enrollment's latest risk screen, a starting point for the
+    client's readiness on a new referral (CFP bulletin 18B-08: the clinical case manager
+    assesses treatment readiness); empty when that screen records none."""
+    screen = (
+        RiskScreen.objects.filter(enrollment=enrollment).order_by("-screened_on", "-id").first()
+    )
+    if screen is None:
+        return ""
+    stages = [
+        f"{area}: {StageOfChange(stage).label}"
+        for area, stage in (
+            ("substance use", screen.substance_use_stage),
+            ("mental health", screen.mental_health_stage),
+        )
+        if stage
+    ]
+    if not stages:
+        return ""
+    return f"Stage of change ({screen.screened_on:%Y-%m-%d}): " + "; ".join(stages)

@@ -10,10 +10,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from accounts.models import User
+from casemgmt.dates import today
 from casemgmt.reactions import publish
+from casemgmt.roles import require_administrator, require_clinical_writer
 from clients.events import EnrollmentChanged
 from clients.models import Client, Enrollment
 from referrals import consent_rules, transitions
@@ -31,26 +32,16 @@ from referrals.models import (
 )
 from serviceplans.models import Goal, ServicePlan
 
-PROVIDER_EDITABLE = frozenset(
-    {
-        "name", "address", "phone", "languages", "accepts_medicaid", "waitlist_weeks",
-        "waitlist_checked_on", "eligibility_notes", "is_active",
-    }
+# Division administration keeps the directory (DESIGN.md, "Who uses it"); the pages that change
+# it refuse everyone else before showing a form, with the same words.
+MAINTAINS_DIRECTORY = "maintains the provider directory"
+
+# What ``provider_save`` changes, in the order the page's form and the API show it.
+PROVIDER_FIELDS = (
+    "name", "address", "phone", "languages", "accepts_medicaid", "waitlist_weeks",
+    "waitlist_checked_on", "eligibility_notes", "is_active",
 )  # fmt: skip
-
-
-def _today() -> dt.date:
-    return timezone.localdate()
-
-
-def _require_administrator(actor: User) -> None:
-    if not (actor.is_active and actor.is_administrator):
-        raise PermissionDenied("Administrators maintain the provider directory.")
-
-
-def _require_clinical_writer(actor: User) -> None:
-    if not (actor.is_case_manager or actor.is_supervisor):
-        raise PermissionDenied("Only case managers and supervisors write clinical records.")
+PROVIDER_EDITABLE = frozenset(PROVIDER_FIELDS)
 
 
 # --- Provider directory -----------------------------------------------------------------------
@@ -66,7 +57,7 @@ def provider_save(
 ) -> Provider:
     """Create or update a provider with its services, ``(name, service type)`` pairs; a
     provider offers at least one service, each with a type."""
-    _require_administrator(actor)
+    require_administrator(actor, to=MAINTAINS_DIRECTORY)
     unknown = set(fields) - PROVIDER_EDITABLE
     if unknown:
         raise TypeError(f"Cannot change {sorted(unknown)} here.")
@@ -77,7 +68,7 @@ def provider_save(
             raise ValidationError(
                 {"services": f"Choose a service type for {name or 'each service'}."}
             )
-    if fields.get("waitlist_checked_on") and fields["waitlist_checked_on"] > _today():
+    if fields.get("waitlist_checked_on") and fields["waitlist_checked_on"] > today():
         raise ValidationError({"waitlist_checked_on": "This date cannot be in the future."})
     provider = provider or Provider()
     for name, value in fields.items():
@@ -109,7 +100,7 @@ def agreement_save(
     informal partnership, formal consortium, MOU, contract). It cannot end before it starts.
     ``document`` is an upload to store, ``False`` to remove the stored one, or ``None`` (or
     the stored file itself) to keep it."""
-    _require_administrator(actor)
+    require_administrator(actor, to=MAINTAINS_DIRECTORY)
     unknown = set(fields) - AGREEMENT_EDITABLE
     if unknown:
         raise TypeError(f"Cannot change {sorted(unknown)} here.")
@@ -127,7 +118,7 @@ def agreement_save(
     for name, value in fields.items():
         setattr(agreement, name, value)
     if document is False:
-        agreement.document = ""  # type: ignore[assignment]
+        agreement.document = ""
     elif document is not None:
         agreement.document = document
     agreement.full_clean()
@@ -160,12 +151,12 @@ def consent_terms(consent: Consent) -> consent_rules.ConsentTerms:
 def consent_record(*, actor: User, client: Client, **fields: Any) -> Consent:
     """Record a signed release of information. One that covers substance-use treatment
     records is refused until every 42 CFR 2.31 element is present."""
-    _require_clinical_writer(actor)
+    require_clinical_writer(actor)
     if not Client.objects.writable_by(actor).filter(pk=client.pk).exists():
         raise PermissionDenied("This client is not on your caseload.")
     consent = Consent(client=client, created_by=actor, **fields)
     errors: dict[str, str] = {}
-    if consent.signed_on and consent.signed_on > _today():
+    if consent.signed_on and consent.signed_on > today():
         errors["signed_on"] = "The signature date cannot be in the future."
     if consent.expires_on and consent.signed_on and consent.expires_on < consent.signed_on:
         errors["expires_on"] = "The consent cannot expire before it was signed."
@@ -192,7 +183,7 @@ def consent_revoke(
     *, actor: User, consent: Consent, revoked_on: dt.date, note: str = ""
 ) -> Consent:
     """Revoke from ``revoked_on`` on; what was disclosed before stays in the accounting."""
-    _require_clinical_writer(actor)
+    require_clinical_writer(actor)
     locked = Consent.objects.writable_by(actor).select_for_update().filter(pk=consent.pk).first()
     if locked is None:
         raise PermissionDenied("This client is not on your caseload.")
@@ -200,7 +191,7 @@ def consent_revoke(
         raise ValidationError({"revoked_on": "This consent is already revoked."})
     if revoked_on < locked.signed_on:
         raise ValidationError({"revoked_on": "A consent cannot be revoked before it was signed."})
-    if revoked_on > _today():
+    if revoked_on > today():
         raise ValidationError({"revoked_on": "The revocation date cannot be in the future."})
     locked.revoked_on = revoked_on
     locked.revocation_note = note
@@ -250,7 +241,7 @@ def referral_create(
     categories: Sequence[str] = (),
 ) -> Referral:
     """A draft referral from the client page or from a goal of the active plan."""
-    _require_clinical_writer(actor)
+    require_clinical_writer(actor)
     locked = Enrollment.objects.writable_by(actor).filter(pk=enrollment.pk).first()
     if locked is None:
         raise PermissionDenied("This enrollment is not on your caseload.")
@@ -290,7 +281,7 @@ def referral_create(
 
 
 def _writable_referral(actor: User, referral: Referral) -> Referral:
-    _require_clinical_writer(actor)
+    require_clinical_writer(actor)
     locked = (
         Referral.objects.writable_by(actor)
         .select_for_update(of=("self",))
@@ -325,7 +316,7 @@ def referral_transition(
         raise ValidationError(
             {"to_status": f"{article} {current} referral can move to: {allowed}."}
         )
-    if occurred_on > _today():
+    if occurred_on > today():
         raise ValidationError({"occurred_on": "This date cannot be in the future."})
     last = referral.steps.order_by("-occurred_on", "-id").first()
     if last is not None and occurred_on < last.occurred_on:
@@ -371,7 +362,7 @@ def referral_set_follow_up(
     *, actor: User, referral: Referral, follow_up_due_on: dt.date
 ) -> Referral:
     referral = _writable_referral(actor, referral)
-    if follow_up_due_on < _today():
+    if follow_up_due_on < today():
         raise ValidationError({"follow_up_due_on": "A follow-up date cannot be in the past."})
     if referral.status in transitions.FINISHED:
         raise ValidationError({"follow_up_due_on": "This referral needs no follow-up."})
@@ -392,7 +383,7 @@ def referral_packet_disclose(*, actor: User, referral: Referral) -> Disclosure:
         client=referral.enrollment.client,
         provider=referral.provider,
         categories=referral.categories,
-        on=_today(),
+        on=today(),
     )
     if consent is None:
         raise ValidationError(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from referrals.models import ReferralStatus as S
+from serviceplans.due_dates import plus_days
 
 ALLOWED: dict[str, frozenset[str]] = {
     S.DRAFT: frozenset({S.SENT}),
@@ -25,6 +26,8 @@ ALLOWED: dict[str, frozenset[str]] = {
 }
 # Steps after which nothing is left to follow up.
 FINISHED = frozenset({S.ENGAGED, S.CLOSED})
+# A follow-up shows as coming up from this many days before its date.
+FOLLOW_UP_DUE_SOON_DAYS = 3
 
 
 def allowed_next(status: str) -> frozenset[str]:
@@ -42,4 +45,4 @@ def follow_up_due_on(
     program's referral follow-up days; an engaged or closed referral needs no follow-up."""
     if to_status in FINISHED or to_status == S.DRAFT:
         return None
-    return occurred_on + dt.timedelta(days=follow_up_days)
+    return plus_days(occurred_on, follow_up_days)

@@ -19,7 +19,7 @@ PDF_TEMPLATE = "serviceplans/plan_pdf.html"
 
 
 def plan_pdf_html(context: dict[str, Any]) -> str:
-    """The HTML the PDF is made from; ``context`` is the plan page's (plan_views)."""
+    """The HTML the PDF is made from; ``context`` is the plan page's (serviceplans.views.plans)."""
     return render_to_string(PDF_TEMPLATE, context)
 
 
@@ -30,7 +30,7 @@ def html_to_pdf(html: str) -> bytes:
 
     # No protocol allowed: every URL in the document is refused (and skipped with a warning).
     fetch_nothing = URLFetcher(allowed_protocols=frozenset())
-    return HTML(string=html, url_fetcher=fetch_nothing).write_pdf()  # type: ignore[no-any-return]
+    return HTML(string=html, url_fetcher=fetch_nothing).write_pdf()  # type: ignore[no-any-return]  # WeasyPrint is untyped
 
 
 def plan_pdf_filename(plan: ServicePlan) -> str:

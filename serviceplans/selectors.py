@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from django.db.models import (
     BooleanField,
     DateField,
-    ExpressionWrapper,
     F,
     OuterRef,
     Prefetch,
@@ -33,8 +32,8 @@ def with_assessment_due(enrollments: QuerySet[Enrollment]) -> QuerySet[Enrollmen
     """Annotate each enrollment with ``last_assessment_on`` (the last completed comprehensive
     assessment), ``assessment_due_on`` and ``at_risk`` (its latest risk screen is positive).
 
-    ``assessment_due_on`` is due_dates.next_assessment_due_on written as SQL (date + integer
-    days), so the caseload can sort on it; a test holds the two to the same answers.
+    ``assessment_due_on`` is due_dates.next_assessment_due_on's SQL
+    (due_dates.next_assessment_due_on_sql), so the caseload can sort on it.
     """
     last_completed = (
         Assessment.objects.filter(enrollment=OuterRef("pk"), status=Assessment.Status.COMPLETED)
@@ -46,9 +45,11 @@ def with_assessment_due(enrollments: QuerySet[Enrollment]) -> QuerySet[Enrollmen
     )
     return enrollments.annotate(
         last_assessment_on=Subquery(last_completed, output_field=DateField()),
-        assessment_due_on=Coalesce(
-            _date_plus_days("last_assessment_on", "program__reassessment_interval_days"),
-            _date_plus_days("application_date", "program__initial_assessment_days"),
+        assessment_due_on=due_dates.next_assessment_due_on_sql(
+            application_date=F("application_date"),
+            last_completed_on=F("last_assessment_on"),
+            initial_assessment_days=F("program__initial_assessment_days"),
+            reassessment_interval_months=F("program__reassessment_interval_months"),
         ),
         at_risk=Coalesce(
             Subquery(latest_screen.values("positive")[:1]),
@@ -58,22 +59,19 @@ def with_assessment_due(enrollments: QuerySet[Enrollment]) -> QuerySet[Enrollmen
     )
 
 
-def _date_plus_days(date_field: str, days_field: str) -> ExpressionWrapper:
-    # PostgreSQL: date + integer is the date that many days later.
-    return ExpressionWrapper(F(date_field) + F(days_field), output_field=DateField())
-
-
 def assessment_due_status(enrollment: Enrollment, *, today: dt.date) -> due_dates.DueStatus:
     """The next assessment's due status, from the enrollment's ``last_assessment_on``
     annotation (with_assessment_due) and its program's standards."""
     program = enrollment.program
     due_on = due_dates.next_assessment_due_on(
         application_date=enrollment.application_date,
-        last_completed_on=enrollment.last_assessment_on,  # type: ignore[attr-defined]
+        last_completed_on=enrollment.last_assessment_on,  # type: ignore[attr-defined]  # annotated by with_assessment_due
         initial_assessment_days=program.initial_assessment_days,
-        reassessment_interval_days=program.reassessment_interval_days,
+        reassessment_interval_months=program.reassessment_interval_months,
     )
-    return due_dates.due_status(due_on=due_on, today=today)
+    return due_dates.due_status(
+        due_on=due_on, today=today, soon_within=due_dates.ASSESSMENT_DUE_SOON_DAYS
+    )
 
 
 def plan_review_due_status(
@@ -87,7 +85,9 @@ def plan_review_due_status(
         last_reviewed_on=last_reviewed_on,
         plan_review_interval_days=plan.enrollment.program.plan_review_interval_days,
     )
-    return due_dates.due_status(due_on=due_on, today=today)
+    return due_dates.due_status(
+        due_on=due_on, today=today, soon_within=due_dates.PLAN_REVIEW_DUE_SOON_DAYS
+    )
 
 
 def plan_with_contents(plan_id: int, *, plans: QuerySet[ServicePlan]) -> ServicePlan:
@@ -154,7 +154,7 @@ class ClientAssessments:
 def client_assessments(*, enrollments: list[Enrollment], today: dt.date) -> ClientAssessments:
     """Assessments, due dates and risk screens of the client's enrollments the viewer may
     see, for the client page: ``enrollments`` is the page's one list of them
-    (clients.selectors.client_page_enrollments: annotated by with_assessment_due, with
+    (workspace.selectors.client_page_enrollments: annotated by with_assessment_due, with
     ``latest_screen``); their assessments are one more query whatever their number."""
     assessments: dict[int, list[Assessment]] = {e.pk: [] for e in enrollments}
     for assessment in (
@@ -170,7 +170,7 @@ def client_assessments(*, enrollments: list[Enrollment], today: dt.date) -> Clie
                 due=assessment_due_status(e, today=today) if e.is_open else None,
                 assessments=assessments[e.pk],
                 draft=next((a for a in assessments[e.pk] if not a.is_locked), None),
-                latest_screen=e.latest_screen,  # type: ignore[attr-defined]
+                latest_screen=e.latest_screen,  # type: ignore[attr-defined]  # set by workspace.selectors
             )
             for e in enrollments
         ]
@@ -181,13 +181,13 @@ def client_plans(*, enrollments: list[Enrollment], today: dt.date) -> list[dict[
     """The service-plan card of the client page: per enrollment the viewer may see (open
     ones, and closed ones that kept a plan; open first, then the newest application), its
     ``active`` plan with the next review's due status (``review_due``) and its ``draft``.
-    ``enrollments`` is the page's one list of them (clients.selectors.client_page_enrollments,
+    ``enrollments`` is the page's one list of them (workspace.selectors.client_page_enrollments,
     with ``current_plans`` and their ``last_reviewed_on``): no query of its own."""
     ordered = sorted(enrollments, key=lambda e: (e.application_date, e.pk), reverse=True)
     ordered.sort(key=lambda e: not e.is_open)
     rows: list[dict[str, object]] = []
     for enrollment in ordered:
-        plans = {p.status: p for p in enrollment.current_plans}  # type: ignore[attr-defined]
+        plans = {p.status: p for p in enrollment.current_plans}  # type: ignore[attr-defined]  # a Prefetch to_attr
         active = plans.get(ServicePlan.Status.ACTIVE)
         if not (enrollment.is_open or plans):
             continue

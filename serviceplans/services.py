@@ -14,13 +14,15 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Model
-from django.utils import timezone
 
 from accounts.models import User
 from accounts.selectors import team_ids_writable_by
+from casemgmt.dates import today
 from casemgmt.reactions import publish
+from casemgmt.roles import is_clinical_writer, require_clinical_writer
 from clients.events import EnrollmentChanged
 from clients.models import Contact, Enrollment, FamilyMember
+from clients.services import contact_record
 from serviceplans.models import (
     RISK_ITEMS,
     Assessment,
@@ -50,28 +52,30 @@ CLINICAL_CONTACT_TYPES = frozenset(
     }
 )
 
-PLAN_EDITABLE = frozenset(
-    {"start_date", "client_participated", "rationale_explained_on", "client_signed_on"}
+# What plan_update and action_add/action_update take, in the order the form and the API show
+# them; plan_update sets the family participants itself.
+PLAN_DETAIL_FIELDS = (
+    "start_date",
+    "client_participated",
+    "family_participants",
+    "rationale_explained_on",
+    "client_signed_on",
 )
+PLAN_EDITABLE = frozenset(PLAN_DETAIL_FIELDS) - {"family_participants"}
 GOAL_EDITABLE = frozenset({"client_words", "life_domain", "target_date", "status"})
-ACTION_EDITABLE = frozenset(
-    {
-        "kind",
-        "responsible",
-        "responsible_name",
-        "what",
-        "when",
-        "where",
-        "why",
-        "due_date",
-        "status",
-    }
+ACTION_FIELDS = (
+    "kind",
+    "responsible",
+    "responsible_name",
+    "what",
+    "when",
+    "where",
+    "why",
+    "due_date",
+    "status",
 )
+ACTION_EDITABLE = frozenset(ACTION_FIELDS)
 BARRIER_EDITABLE = frozenset({"kind", "description", "strategy", "resolved_on"})
-
-
-def _today() -> dt.date:
-    return timezone.localdate()
 
 
 def _assign(instance: Model, fields: Mapping[str, Any], *, editable: frozenset[str]) -> None:
@@ -85,8 +89,7 @@ def _assign(instance: Model, fields: Mapping[str, Any], *, editable: frozenset[s
 def _writable_enrollment(
     *, actor: User, enrollment: Enrollment, open_only: bool = True
 ) -> Enrollment:
-    if not (actor.is_case_manager or actor.is_supervisor):
-        raise PermissionDenied("Only case managers and supervisors write clinical records.")
+    require_clinical_writer(actor)
     locked = (
         Enrollment.objects.writable_by(actor)
         .select_for_update()
@@ -102,7 +105,7 @@ def _writable_enrollment(
 
 
 def _check_not_future(day: dt.date | None, field: str, what: str) -> None:
-    if day is not None and day > _today():
+    if day is not None and day > today():
         raise ValidationError({field: f"{what} cannot be in the future."})
 
 
@@ -181,7 +184,7 @@ def assessment_complete(
     date lies between the application date and today."""
     assessment = _author_draft(actor=actor, assessment=assessment)
     enrollment = assessment.enrollment
-    if completed_on > _today():
+    if completed_on > today():
         raise ValidationError({"completed_on": "The completion date cannot be in the future."})
     if completed_on < enrollment.application_date:
         raise ValidationError(
@@ -203,8 +206,7 @@ def assessment_add_addendum(
 ) -> AssessmentAddendum:
     if not Assessment.objects.writable_by(actor).filter(pk=assessment.pk).exists():
         raise PermissionDenied("This assessment is not on your caseload.")
-    if not (actor.is_case_manager or actor.is_supervisor):
-        raise PermissionDenied("Only case managers and supervisors write clinical records.")
+    require_clinical_writer(actor)
     if not assessment.is_locked:
         raise ValidationError("Edit the draft itself; addenda are for completed assessments.")
     if not note.strip():
@@ -256,32 +258,38 @@ def plan_start(
         enrollment=enrollment,
         version=last_version + 1,
         author=actor,
-        start_date=start_date or _today(),
+        start_date=start_date or today(),
         previous=active,
         client_participated=active.client_participated if active else True,
     )
     if active is not None:
-        draft.family_participants.set(active.family_participants.all())
-        for goal in active.goals.filter(status=Goal.Status.ACTIVE).prefetch_related("actions"):
-            copy = Goal.objects.create(
-                plan=draft,
-                client_words=goal.client_words,
-                life_domain=goal.life_domain,
-                target_date=goal.target_date,
-                carried_from=goal,
-            )
-            PlanAction.objects.bulk_create(
-                PlanAction(
-                    goal=copy,
-                    **{name: getattr(action, name) for name in ACTION_EDITABLE},
-                )
-                for action in goal.actions.all()
-            )
-        Barrier.objects.bulk_create(
-            Barrier(plan=draft, **{name: getattr(b, name) for name in BARRIER_EDITABLE})
-            for b in active.barriers.filter(resolved_on__isnull=True)
-        )
+        _copy_into_draft(active=active, draft=draft)
     return draft
+
+
+def _copy_into_draft(*, active: ServicePlan, draft: ServicePlan) -> None:
+    """The new version starts from the active plan: who took part, its active goals with
+    their objectives and interventions, and its unresolved barriers."""
+    draft.family_participants.set(active.family_participants.all())
+    for goal in active.goals.filter(status=Goal.Status.ACTIVE).prefetch_related("actions"):
+        copy = Goal.objects.create(
+            plan=draft,
+            client_words=goal.client_words,
+            life_domain=goal.life_domain,
+            target_date=goal.target_date,
+            carried_from=goal,
+        )
+        PlanAction.objects.bulk_create(
+            PlanAction(
+                goal=copy,
+                **{name: getattr(action, name) for name in ACTION_EDITABLE},
+            )
+            for action in goal.actions.all()
+        )
+    Barrier.objects.bulk_create(
+        Barrier(plan=draft, **{name: getattr(b, name) for name in BARRIER_EDITABLE})
+        for b in active.barriers.filter(resolved_on__isnull=True)
+    )
 
 
 def _writable_draft(*, actor: User, plan: ServicePlan) -> ServicePlan:
@@ -417,6 +425,33 @@ def barrier_update(*, actor: User, barrier: Barrier, **fields: Any) -> Barrier:
     return barrier
 
 
+def plan_approver_refusal(*, actor: User, plan: ServicePlan) -> str | None:
+    """Why ``actor`` may not approve ``plan``, or None when they may: a plan is approved by a
+    supervisor of the enrollment's team other than its author. The plan page offers the
+    approval exactly when this is None."""
+    is_supervisor = is_clinical_writer(actor) and actor.is_supervisor
+    if not is_supervisor or plan.enrollment.team_id not in team_ids_writable_by(actor):
+        return "Only a supervisor of the client's team can approve this plan."
+    if plan.author_id == actor.pk:
+        return "A plan is approved by a supervisor other than its author."
+    return None
+
+
+def _not_ready_for_approval(plan: ServicePlan) -> dict[str, str]:
+    """What a draft still lacks before approval, by field (empty when it is ready)."""
+    errors: dict[str, str] = {}
+    goals = list(plan.goals.prefetch_related("actions"))
+    if not goals:
+        errors["goals"] = "Add at least one goal."
+    elif any(not goal.actions.all() for goal in goals):
+        errors["goals"] = "Every goal needs at least one objective or intervention."
+    if plan.rationale_explained_on is None:
+        errors["rationale_explained_on"] = "Record when the rationale was explained to the client."
+    if plan.client_signed_on is None:
+        errors["client_signed_on"] = "Record the client's signature date."
+    return errors
+
+
 @transaction.atomic
 def plan_approve(
     *, actor: User, plan: ServicePlan, approved_on: dt.date | None = None
@@ -429,27 +464,15 @@ def plan_approve(
     rationale of case management was explained (IC&RC criterion 28).
     """
     plan = ServicePlan.objects.select_for_update().select_related("enrollment").get(pk=plan.pk)
-    if not actor.is_supervisor or plan.enrollment.team_id not in team_ids_writable_by(actor):
-        raise PermissionDenied("Only a supervisor of the client's team can approve this plan.")
-    if plan.author_id == actor.pk:
-        raise PermissionDenied("A plan is approved by a supervisor other than its author.")
+    if (refusal := plan_approver_refusal(actor=actor, plan=plan)) is not None:
+        raise PermissionDenied(refusal)
     if not plan.is_draft:
         raise ValidationError("Only a draft plan can be approved.")
     if not plan.enrollment.is_open:
         raise ValidationError("This enrollment is closed.")
-    approved_on = approved_on or _today()
+    approved_on = approved_on or today()
     _check_not_future(approved_on, "approved_on", "The approval date")
-    errors: dict[str, str] = {}
-    goals = list(plan.goals.prefetch_related("actions"))
-    if not goals:
-        errors["goals"] = "Add at least one goal."
-    elif any(not goal.actions.all() for goal in goals):
-        errors["goals"] = "Every goal needs at least one objective or intervention."
-    if plan.rationale_explained_on is None:
-        errors["rationale_explained_on"] = "Record when the rationale was explained to the client."
-    if plan.client_signed_on is None:
-        errors["client_signed_on"] = "Record the client's signature date."
-    if errors:
+    if errors := _not_ready_for_approval(plan):
         raise ValidationError(errors)
     ServicePlan.objects.filter(enrollment=plan.enrollment, status=ServicePlan.Status.ACTIVE).update(
         status=ServicePlan.Status.SUPERSEDED
@@ -460,6 +483,14 @@ def plan_approve(
     plan.save(update_fields=["status", "approved_by", "approved_on", "updated_at"])
     publish(EnrollmentChanged(enrollment_id=plan.enrollment_id))
     return plan
+
+
+def _check_progress(progress: Mapping[int, Mapping[str, str]], *, goal_ids: set[int]) -> None:
+    """A review rates the progress on every goal of the plan, and on nothing else."""
+    if set(progress) != goal_ids:
+        raise ValidationError({"progress": "Record progress on every goal of the plan."})
+    if any(values.get("rating") not in GoalProgress.Rating.values for values in progress.values()):
+        raise ValidationError({"progress": "Rate the progress on every goal."})
 
 
 @transaction.atomic
@@ -481,11 +512,7 @@ def plan_review_record(
     if plan.approved_on and reviewed_on < plan.approved_on:
         raise ValidationError({"reviewed_on": "The review cannot be before the plan's approval."})
     goals = {g.pk: g for g in plan.goals.all()}
-    if set(progress) != set(goals):
-        raise ValidationError({"progress": "Record progress on every goal of the plan."})
-    for values in progress.values():
-        if values.get("rating") not in GoalProgress.Rating.values:
-            raise ValidationError({"progress": "Rate the progress on every goal."})
+    _check_progress(progress, goal_ids=set(goals))
     review = PlanReview.objects.create(
         plan=plan, reviewer=actor, reviewed_on=reviewed_on, summary=summary
     )
@@ -527,3 +554,39 @@ def contact_goals_check(
 def contact_goals_link(*, contact: Contact, goals: Iterable[Goal]) -> None:
     unique = {goal.pk: goal for goal in goals}
     ContactGoal.objects.bulk_create(ContactGoal(contact=contact, goal=g) for g in unique.values())
+
+
+@transaction.atomic
+def contact_record_with_goals(
+    *,
+    actor: User,
+    enrollment: Enrollment,
+    contact_type: str,
+    goals: Iterable[Goal] = (),
+    **contact: Any,
+) -> Contact:
+    """Record a contact (clients.services.contact_record, whose keyword arguments ``contact``
+    carries) with the goals of the active plan it served, in one transaction: a clinical
+    contact on an enrollment with an active plan names at least one (contact_goals_check).
+    The web form and the API record contacts through this service.
+
+    The contact's problems and the goals' are reported together, so a form does not reveal
+    them one save at a time; an enrollment the actor may not write is answered alone.
+    """
+    try:
+        chosen = contact_goals_check(enrollment=enrollment, contact_type=contact_type, goals=goals)
+        goal_errors: dict[str, list[str]] = {}
+    except ValidationError as error:
+        chosen, goal_errors = [], error.message_dict
+    try:
+        recorded = contact_record(
+            actor=actor, enrollment=enrollment, contact_type=contact_type, **contact
+        )
+    except ValidationError as error:
+        if "enrollment" in error.message_dict:
+            raise
+        raise ValidationError({**error.message_dict, **goal_errors}) from error
+    if goal_errors:
+        raise ValidationError(goal_errors)  # the contact is rolled back with the transaction
+    contact_goals_link(contact=recorded, goals=chosen)
+    return recorded

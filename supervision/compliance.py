@@ -1,10 +1,12 @@
-"""The compliance engine: the rules, and the evaluation that raises and resolves flags.
+"""The compliance engine: supervision's own rules, and the evaluation that raises and resolves
+flags for every registered rule (supervision.rules; apps above supervision register theirs).
 
 Each rule is a set-based function ``(as_of, enrollments) -> QuerySet`` of the enrollments
 that are open on ``as_of`` and on which the rule is due and unmet, annotated with ``due_on``
 (and ``subject_id``: the referral, consent or risk alert concerned, when there is one). Due
-dates are written in SQL (date + integer days, as serviceplans.selectors.with_assessment_due
-does) from each program's standards, so one query answers a rule for the whole agency: there
+dates are written in SQL from each program's standards (the assessment, plan and contact due
+dates are serviceplans.due_dates' SQL, the same rules the pages show), so one query answers a
+rule for the whole agency: there
 is no per-enrollment Python loop, and the number of queries of an evaluation does not grow
 with the number of enrollments.
 
@@ -32,17 +34,15 @@ which consent a referral uses.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
 
 from django.db import transaction
 from django.db.models import (
     CharField,
     DateField,
     Exists,
-    ExpressionWrapper,
     F,
     Func,
     IntegerField,
@@ -52,42 +52,22 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce, Concat, Greatest, TruncDate
+from django.db.models.functions import Concat, TruncDate
 from django.utils import timezone
 
 from clients.models import Contact, Enrollment
 from referrals.models import Referral, ReferralStatus
+from serviceplans import due_dates
+from serviceplans.due_dates import PLAN_AFTER_ASSESSMENT_DAYS
 from serviceplans.models import Assessment, PlanReview, RiskAlert, ServicePlan
 from supervision.models import Flag, FlagRule, Variance
+from supervision.rules import Rule, registered_rules
 
-# The issue asks for a service plan "within the program's days after the assessment", but
-# Program has no such standard yet; until it does (a clients migration), every program gets
-# 30 days from the first completed comprehensive assessment, the same span the Idaho
-# standards give the assessment itself.
-PLAN_AFTER_ASSESSMENT_DAYS = 30
 # A release of information used by an active referral is flagged this long before it expires.
 CONSENT_WARNING_DAYS = 30
 
-RuleFunction = Callable[[dt.date, QuerySet[Enrollment]], QuerySet[Enrollment]]
-
-
-@dataclass(frozen=True)
-class Rule:
-    code: str
-    name: str
-    standard: str
-    satisfied_by: str
-    resolution: str  # written on a flag this rule resolves because it was met
-    due: RuleFunction
-    subject_key: str | None = None  # the key of ``subject_id`` in Flag.detail
-
 
 # --- Building blocks --------------------------------------------------------------------------
-
-
-def _plus_days(date: Any, days: Any) -> ExpressionWrapper:
-    # PostgreSQL: date + integer is the date that many days later.
-    return ExpressionWrapper(date + days, output_field=DateField())
 
 
 def _open_on(as_of: dt.date, enrollments: QuerySet[Enrollment]) -> QuerySet[Enrollment]:
@@ -116,13 +96,16 @@ def initial_assessment_overdue(
     as_of: dt.date, enrollments: QuerySet[Enrollment]
 ) -> QuerySet[Enrollment]:
     """No comprehensive assessment completed and ``initial_assessment_days`` (30) after the
-    application date passed (Idaho CMH standard 7). The due date is with_assessment_due's
-    initial one, with completions counted only up to ``as_of``."""
+    application date passed (Idaho CMH standard 7). The due date is
+    due_dates.initial_assessment_due_on, with completions counted only up to ``as_of``."""
     return (
         _open_on(as_of, enrollments)
         .filter(~Exists(_completed_assessments(as_of)))
         .annotate(
-            due_on=_plus_days(F("application_date"), F("program__initial_assessment_days")),
+            due_on=due_dates.initial_assessment_due_on_sql(
+                application_date=F("application_date"),
+                initial_assessment_days=F("program__initial_assessment_days"),
+            ),
             subject_id=_no_subject(),
         )
         .filter(due_on__lt=as_of)
@@ -132,8 +115,9 @@ def initial_assessment_overdue(
 def assessment_update_overdue(
     as_of: dt.date, enrollments: QuerySet[Enrollment]
 ) -> QuerySet[Enrollment]:
-    """``reassessment_interval_days`` (365) after the last completed comprehensive assessment
-    passed without another (Idaho CMH standard 8)."""
+    """``reassessment_interval_months`` (12) after the last completed comprehensive
+    assessment, its anniversary, passed without another (Idaho CMH standard 8: "at least
+    annually"; due_dates.assessment_update_due_on)."""
     last_completed = (
         _completed_assessments(as_of).order_by("-completed_on").values("completed_on")[:1]
     )
@@ -142,7 +126,10 @@ def assessment_update_overdue(
         .annotate(last_completed_on=Subquery(last_completed, output_field=DateField()))
         .filter(last_completed_on__isnull=False)
         .annotate(
-            due_on=_plus_days(F("last_completed_on"), F("program__reassessment_interval_days")),
+            due_on=due_dates.assessment_update_due_on_sql(
+                last_completed_on=F("last_completed_on"),
+                reassessment_interval_months=F("program__reassessment_interval_months"),
+            ),
             subject_id=_no_subject(),
         )
         .filter(due_on__lt=as_of)
@@ -170,7 +157,9 @@ def no_service_plan(as_of: dt.date, enrollments: QuerySet[Enrollment]) -> QueryS
         .annotate(first_completed_on=Subquery(first_completed, output_field=DateField()))
         .filter(first_completed_on__isnull=False)
         .annotate(
-            due_on=_plus_days(F("first_completed_on"), Value(PLAN_AFTER_ASSESSMENT_DAYS)),
+            due_on=due_dates.service_plan_due_on_sql(
+                first_assessment_completed_on=F("first_completed_on")
+            ),
             subject_id=_no_subject(),
         )
         .filter(due_on__lt=as_of)
@@ -202,10 +191,10 @@ def plan_review_overdue(as_of: dt.date, enrollments: QuerySet[Enrollment]) -> Qu
         )
         .filter(plan_approved_on__isnull=False)
         .annotate(
-            # GREATEST ignores NULLs in PostgreSQL: the approval date until the first review.
-            due_on=_plus_days(
-                Greatest("plan_approved_on", "last_reviewed_on"),
-                F("program__plan_review_interval_days"),
+            due_on=due_dates.plan_review_due_on_sql(
+                approved_on=F("plan_approved_on"),
+                last_reviewed_on=F("last_reviewed_on"),
+                plan_review_interval_days=F("program__plan_review_interval_days"),
             ),
             subject_id=F("plan_id"),
         )
@@ -229,9 +218,10 @@ def monitoring_gap(as_of: dt.date, enrollments: QuerySet[Enrollment]) -> QuerySe
         _open_on(as_of, enrollments)
         .annotate(last_contact_on=Subquery(last_contact, output_field=DateField()))
         .annotate(
-            due_on=_plus_days(
-                Coalesce("last_contact_on", "application_date"),
-                F("program__max_days_between_contacts"),
+            due_on=due_dates.next_contact_due_on_sql(
+                application_date=F("application_date"),
+                last_contact_on=F("last_contact_on"),
+                max_days_between_contacts=F("program__max_days_between_contacts"),
             ),
             subject_id=_no_subject(),
         )
@@ -313,9 +303,11 @@ def risk_screen_unreviewed(
     )
 
 
-RULES: tuple[Rule, ...] = (
+# Registered, in this order, by SupervisionConfig.ready().
+BUILT_IN_RULES: tuple[Rule, ...] = (
     Rule(
         code=FlagRule.INITIAL_ASSESSMENT_OVERDUE,
+        label=FlagRule.INITIAL_ASSESSMENT_OVERDUE.label,
         name="Initial comprehensive assessment overdue",
         standard="Idaho CMH clinical case management standard 7: a comprehensive assessment "
         "completed within 30 days of application for services",
@@ -325,6 +317,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         code=FlagRule.ASSESSMENT_UPDATE_OVERDUE,
+        label=FlagRule.ASSESSMENT_UPDATE_OVERDUE.label,
         name="Comprehensive assessment update overdue",
         standard="Idaho CMH clinical case management standard 8: the comprehensive "
         "assessment updated at least annually",
@@ -334,6 +327,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         code=FlagRule.NO_SERVICE_PLAN,
+        label=FlagRule.NO_SERVICE_PLAN.label,
         name="No service plan after the assessment",
         standard="Idaho CMH clinical case management standard 9: a service plan developed "
         f"from the assessment (within {PLAN_AFTER_ASSESSMENT_DAYS} days)",
@@ -343,6 +337,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         code=FlagRule.PLAN_REVIEW_OVERDUE,
+        label=FlagRule.PLAN_REVIEW_OVERDUE.label,
         name="Service plan review overdue",
         standard="Idaho CMH clinical case management standard 9: the service plan reviewed "
         "on the program's schedule",
@@ -353,6 +348,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         code=FlagRule.MONITORING_GAP,
+        label=FlagRule.MONITORING_GAP.label,
         name="Monitoring gap",
         standard="Idaho CMH clinical case management standards 6 and 10: monitoring through "
         "regular contact, no longer apart than the program's maximum",
@@ -362,6 +358,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         code=FlagRule.REFERRAL_FOLLOW_UP_OVERDUE,
+        label=FlagRule.REFERRAL_FOLLOW_UP_OVERDUE.label,
         name="Referral follow-up overdue",
         standard="TIP 27 (linkage): each referral followed up until the client is engaged",
         satisfied_by="Follow the referral up and record its next step.",
@@ -371,6 +368,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         code=FlagRule.CONSENT_EXPIRING,
+        label=FlagRule.CONSENT_EXPIRING.label,
         name="Release of information expiring",
         standard="42 CFR 2.31 and IC&RC core function 7: disclosure only under a valid "
         "written consent",
@@ -381,6 +379,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         code=FlagRule.RISK_SCREEN_UNREVIEWED,
+        label=FlagRule.RISK_SCREEN_UNREVIEWED.label,
         name="Positive risk screen not reviewed",
         standard="CFP bulletin 18B-08: the clinical case manager/supervisor guides the case "
         "manager on crisis situations",
@@ -390,8 +389,6 @@ RULES: tuple[Rule, ...] = (
         subject_key="risk_alert_id",
     ),
 )
-RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
-
 ENROLLMENT_CLOSED = "Enrollment closed."
 
 
@@ -480,7 +477,7 @@ def compliance_evaluate(
         scope = scope.filter(status=Enrollment.Status.OPEN)
     report = EvaluationReport(as_of=as_of, dry_run=dry_run)
     covered = _covered_by_variances(as_of=as_of, ids=ids)
-    for rule in RULES:
+    for rule in registered_rules():
         evaluate = partial(
             _evaluate_rule,
             rule,

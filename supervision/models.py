@@ -1,11 +1,11 @@
 """Compliance flags: what is due and unmet on an enrollment, under which standard.
 
-A flag is raised by the compliance evaluation (supervision.compliance) when a requirement is
-due and unmet, and resolved by it (dated, with what resolved it) once the requirement is met
-or no longer applies. At most one flag per enrollment and rule is open at a time (a partial
-unique constraint, which also makes two concurrent evaluations safe); a requirement that
-lapses again after being met raises a new flag. Flags are never deleted and every change is
-in history.
+A flag is raised by the compliance evaluation (supervision.compliance) when a requirement of a
+registered rule (supervision.rules) is due and unmet, and resolved by it (dated, with what
+resolved it) once the requirement is met or no longer applies. At most one flag per
+enrollment and rule is open at a time (a partial unique constraint, which also makes two
+concurrent evaluations safe); a requirement that lapses again after being met raises a new
+flag. Flags are never deleted and every change is in history.
 """
 
 from __future__ import annotations
@@ -21,13 +21,17 @@ from django.db.models import Q
 
 from clients.models import Enrollment
 from serviceplans.models import EnrollmentScopedQuerySet, PlanAction
+from supervision.rules import RULE_CODE_MAX_LENGTH, Rule, rule_choices, rule_for_code
 
 if TYPE_CHECKING:
     from accounts.models import User
-    from supervision.compliance import Rule
 
 
 class FlagRule(models.TextChoices):
+    """The codes and labels of supervision's own rules (supervision.compliance.BUILT_IN_RULES).
+    Flags and variances accept every registered code (supervision.rules), these and those of
+    the apps above."""
+
     INITIAL_ASSESSMENT_OVERDUE = "initial_assessment_overdue", "Initial assessment overdue"
     ASSESSMENT_UPDATE_OVERDUE = "assessment_update_overdue", "Assessment update overdue"
     NO_SERVICE_PLAN = "no_service_plan", "No service plan"
@@ -40,13 +44,13 @@ class FlagRule(models.TextChoices):
 
 class FlagQuerySet(EnrollmentScopedQuerySet):
     def open(self) -> FlagQuerySet:
-        return self.filter(resolved_on__isnull=True)  # type: ignore[return-value]
+        return self.filter(resolved_on__isnull=True)
 
 
 @pghistory.track()
 class Flag(models.Model):
     enrollment = models.ForeignKey(Enrollment, on_delete=models.PROTECT, related_name="flags")
-    rule = models.CharField(max_length=40, choices=FlagRule.choices)
+    rule = models.CharField(max_length=RULE_CODE_MAX_LENGTH, choices=rule_choices)
     due_on = models.DateField()
     raised_on = models.DateField()
     raised_at = models.DateTimeField()
@@ -91,9 +95,7 @@ class Flag(models.Model):
 
     @property
     def rule_definition(self) -> Rule:
-        from supervision.compliance import RULES_BY_CODE
-
-        return RULES_BY_CODE[self.rule]
+        return rule_for_code(self.rule)
 
     def explain(self, *, as_of: dt.date) -> dict[str, Any]:
         """The flag in words: the rule, the standard it comes from, the due date, days overdue
@@ -346,11 +348,11 @@ class ConferenceParticipant(models.Model):
 
 class VarianceQuerySet(EnrollmentScopedQuerySet):
     def pending(self) -> VarianceQuerySet:
-        return self.filter(status=Variance.Status.PENDING)  # type: ignore[return-value]
+        return self.filter(status=Variance.Status.PENDING)
 
     def approved_covering(self, as_of: dt.date) -> VarianceQuerySet:
         """Approved variances whose new due date has not yet passed on ``as_of``."""
-        return self.filter(  # type: ignore[return-value]
+        return self.filter(
             status=Variance.Status.APPROVED,
             decided_at__date__lte=as_of,
             approved_due_on__gte=as_of,
@@ -371,7 +373,7 @@ class Variance(models.Model):
         DENIED = "denied", "Denied"
 
     enrollment = models.ForeignKey(Enrollment, on_delete=models.PROTECT, related_name="variances")
-    rule = models.CharField("standard", max_length=40, choices=FlagRule.choices)
+    rule = models.CharField("standard", max_length=RULE_CODE_MAX_LENGTH, choices=rule_choices)
     flag = models.ForeignKey(
         Flag, on_delete=models.PROTECT, related_name="variances", null=True, blank=True
     )

@@ -1,15 +1,17 @@
 """The daily flag digest: one email a day per person with what is overdue in their work.
 
 A case manager gets the open flags of their own caseload, a supervisor those of the teams
-they supervise (CFP bulletin 18B-08: the clinical case manager/supervisor reviews the team's
-caseloads; DESIGN.md: "every morning each case manager and supervisor knows what is overdue
-and why"). Each digest lists the flags raised since the person's last digest (or in the last
-day, before their first) and those still open, grouped by rule, with the client, the due date
-and how late it is.
+whose clients they read on every page, their own team and those they supervise
+(accounts.selectors.team_ids_readable_by; CFP bulletin 18B-08: the clinical case
+manager/supervisor reviews the team's caseloads; DESIGN.md: "every morning each case manager
+and supervisor knows what is overdue and why"). Each digest lists the flags raised since the
+person's last digest (or in the last day, before their first) and those still open, grouped by
+rule, with the client, the due date and how late it is.
 
-Set-based: a fixed number of queries whatever the number of people and flags (the people,
-the supervisors' teams, the last digests, every open flag with its enrollment's case manager
-and team, and the latest resolution per case manager and team), grouped in Python.
+Set-based: a fixed number of queries whatever the number of case managers and flags (the
+people, the last digests, every open flag with its enrollment's case manager and team, and the
+latest resolution per case manager and team), grouped in Python, and one per supervisor for
+the teams they read.
 """
 
 from __future__ import annotations
@@ -21,20 +23,22 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Role, Team, User
+from accounts.models import Role, User
+from accounts.selectors import team_ids_readable_by
 from clients.models import Enrollment
-from supervision.compliance import RULES, RULES_BY_CODE
 from supervision.models import DigestSent, Flag
+from supervision.rules import rule_for_code
+from supervision.selectors import rule_codes
 
 # Before a person's first digest, "new" means raised within this long.
 FIRST_DIGEST_WINDOW = dt.timedelta(days=1)
-RULE_ORDER = {rule.code: rank for rank, rule in enumerate(RULES)}
 
 
 @dataclass(frozen=True)
@@ -125,8 +129,8 @@ def _groups(flags: Iterable[DigestFlag], *, today: dt.date) -> list[DigestGroup]
     for flag in flags:
         by_rule[flag.rule].append(flag)
     groups = []
-    for code in sorted(by_rule, key=lambda c: RULE_ORDER.get(c, len(RULE_ORDER))):
-        rule = RULES_BY_CODE[code]
+    for code in (code for code in rule_codes() if code in by_rule):
+        rule = rule_for_code(code)
         lines: list[dict[str, object]] = [
             {
                 "client": flag.client_name,
@@ -153,7 +157,7 @@ def _message(
     still_open: list[DigestFlag],
     resolved: bool,
     today: dt.date,
-    connection: object,
+    connection: BaseEmailBackend,
 ) -> EmailMessage:
     total = len(new) + len(still_open)
     subject = f"Casework: {len(new)} new, {total} open compliance flag{'s' if total != 1 else ''}"
@@ -176,7 +180,7 @@ def _message(
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[user.email],
-        connection=connection,  # type: ignore[arg-type]
+        connection=connection,
     )
 
 
@@ -193,80 +197,130 @@ def send_flag_digests(*, today: dt.date) -> DigestReport:
     """
     now = timezone.now()
     report = DigestReport()
-    people = list(
+    people = _people()
+    last_digest = _last_digests(people)
+    since = {
+        person.pk: last_digest[person.pk][1]
+        if person.pk in last_digest
+        else now - FIRST_DIGEST_WINDOW
+        for person in people
+    }
+    if not people:
+        return report
+    work = _Work.gather(resolved_since=min(since.values()))
+    digests: list[_Digest] = []
+    for person in people:
+        if person.pk in last_digest and last_digest[person.pk][0] >= today:
+            report.already_sent += 1
+            continue
+        digest = work.digest_for(person, since=since[person.pk])
+        if digest is None:
+            report.unchanged += 1
+            continue
+        digests.append(digest)
+    if digests:
+        _claim_and_send(digests, today=today, now=now, report=report)
+    return report
+
+
+def _people() -> list[User]:
+    return list(
         User.objects.filter(is_active=True, role__in=[Role.CASE_MANAGER, Role.SUPERVISOR])
         .exclude(email="")
         .order_by("pk")
     )
-    supervised: dict[int, set[int]] = defaultdict(set)
-    for user_id, team_id in Team.supervisors.through.objects.filter(
-        user__in=[p.pk for p in people if p.is_supervisor]
-    ).values_list("user_id", "team_id"):
-        supervised[user_id].add(team_id)
-    last_digest: dict[int, tuple[dt.date, dt.datetime]] = {
+
+
+def _last_digests(people: list[User]) -> dict[int, tuple[dt.date, dt.datetime]]:
+    """Per person, the day and time of their last digest."""
+    return {
         user_id: (sent_on, sent_at)
         for user_id, sent_on, sent_at in DigestSent.objects.filter(user__in=people)
         .order_by("user_id", "-sent_on")
         .distinct("user_id")
         .values_list("user_id", "sent_on", "sent_at")
     }
-    default_since = now - FIRST_DIGEST_WINDOW
-    since = {p.pk: last_digest[p.pk][1] if p.pk in last_digest else default_since for p in people}
-    flags_by_case_manager: dict[int, list[DigestFlag]] = defaultdict(list)
-    flags_by_team: dict[int, list[DigestFlag]] = defaultdict(list)
-    for flag in _open_flags():
-        flags_by_case_manager[flag.case_manager_id].append(flag)
-        flags_by_team[flag.team_id].append(flag)
-    # The latest resolution per case manager and per team since the earliest "since": enough
-    # to know whether anything was resolved in each person's work since their last digest.
-    resolved_by_case_manager: dict[int, dt.datetime] = {}
-    resolved_by_team: dict[int, dt.datetime] = {}
-    if people:
+
+
+@dataclass(frozen=True)
+class _Digest:
+    person: User
+    new: list[DigestFlag]
+    still_open: list[DigestFlag]
+    resolved: bool
+
+
+@dataclass
+class _Work:
+    """Every open flag and the latest resolution, by case manager and by team: what each
+    person's digest is cut from."""
+
+    flags_by_case_manager: defaultdict[int, list[DigestFlag]]
+    flags_by_team: defaultdict[int, list[DigestFlag]]
+    resolved_by_case_manager: dict[int, dt.datetime]
+    resolved_by_team: dict[int, dt.datetime]
+
+    @classmethod
+    def gather(cls, *, resolved_since: dt.datetime) -> _Work:
+        work = cls(defaultdict(list), defaultdict(list), {}, {})
+        for flag in _open_flags():
+            work.flags_by_case_manager[flag.case_manager_id].append(flag)
+            work.flags_by_team[flag.team_id].append(flag)
+        # The latest resolution per case manager and team since the earliest "since": enough
+        # to know whether anything was resolved in each person's work since their last digest.
         for case_manager_id, team_id, resolved_at in (
-            Flag.objects.filter(resolved_at__gt=min(since.values()))
+            Flag.objects.filter(resolved_at__gt=resolved_since)
             .values_list("enrollment__case_manager_id", "enrollment__team_id")
             .annotate(last=Max("resolved_at"))
             .order_by()
         ):
-            for latest, key in (
-                (resolved_by_case_manager, case_manager_id),
-                (resolved_by_team, team_id),
-            ):
-                latest[key] = max(resolved_at, latest.get(key, resolved_at))
+            _keep_latest(work.resolved_by_case_manager, case_manager_id, resolved_at)
+            _keep_latest(work.resolved_by_team, team_id, resolved_at)
+        return work
 
-    digests: dict[int, tuple[User, list[DigestFlag], list[DigestFlag], bool]] = {}
-    for person in people:
-        if person.pk in last_digest and last_digest[person.pk][0] >= today:
-            report.already_sent += 1
-            continue
-        if person.is_case_manager:
-            own = flags_by_case_manager.get(person.pk, [])
-            last_resolved = [resolved_by_case_manager.get(person.pk)]
-        else:
-            teams = sorted(supervised.get(person.pk, ()))
-            own = [flag for team_id in teams for flag in flags_by_team.get(team_id, [])]
-            last_resolved = [resolved_by_team.get(team_id) for team_id in teams]
-        new = [flag for flag in own if flag.raised_at > since[person.pk]]
-        resolved = any(at is not None and at > since[person.pk] for at in last_resolved)
+    def digest_for(self, person: User, *, since: dt.datetime) -> _Digest | None:
+        """The person's digest, or None when nothing in their work changed since ``since``:
+        a case manager's own caseload, a supervisor's teams."""
+        own, last_resolved = self._of(person)
+        new = [flag for flag in own if flag.raised_at > since]
+        resolved = any(at is not None and at > since for at in last_resolved)
         if not new and not resolved:
-            report.unchanged += 1
-            continue
-        still_open = [flag for flag in own if flag.raised_at <= since[person.pk]]
-        digests[person.pk] = (person, new, still_open, resolved)
+            return None
+        still_open = [flag for flag in own if flag.raised_at <= since]
+        return _Digest(person=person, new=new, still_open=still_open, resolved=resolved)
 
-    if not digests:
-        return report
+    def _of(self, person: User) -> tuple[list[DigestFlag], list[dt.datetime | None]]:
+        """The open flags of the person's work, and when a flag of it was last resolved."""
+        if person.is_case_manager:
+            return (
+                self.flags_by_case_manager[person.pk],
+                [self.resolved_by_case_manager.get(person.pk)],
+            )
+        teams = sorted(team_ids_readable_by(person) or ())
+        return (
+            [flag for team_id in teams for flag in self.flags_by_team[team_id]],
+            [self.resolved_by_team.get(team_id) for team_id in teams],
+        )
+
+
+def _keep_latest(latest: dict[int, dt.datetime], key: int, at: dt.datetime) -> None:
+    latest[key] = max(at, latest.get(key, at))
+
+
+def _claim_and_send(
+    digests: list[_Digest], *, today: dt.date, now: dt.datetime, report: DigestReport
+) -> None:
     with transaction.atomic():
         DigestSent.objects.bulk_create(
             [
                 DigestSent(
-                    user=person,
+                    user=digest.person,
                     sent_on=today,
                     sent_at=now,
-                    new_flags=len(new),
-                    open_flags=len(new) + len(still_open),
+                    new_flags=len(digest.new),
+                    open_flags=len(digest.new) + len(digest.still_open),
                 )
-                for person, new, still_open, _ in digests.values()
+                for digest in digests
             ],
             ignore_conflicts=True,
         )
@@ -274,23 +328,23 @@ def send_flag_digests(*, today: dt.date) -> DigestReport:
         # stamped its own sent_at.
         claimed = set(
             DigestSent.objects.filter(
-                sent_on=today, sent_at=now, user_id__in=list(digests)
+                sent_on=today, sent_at=now, user_id__in=[digest.person.pk for digest in digests]
             ).values_list("user_id", flat=True)
         )
         report.already_sent += len(digests) - len(claimed)
         connection = get_connection()
-        messages = [
-            _message(
-                person,
-                new=new,
-                still_open=still_open,
-                resolved=resolved,
-                today=today,
-                connection=connection,
-            )
-            for user_id, (person, new, still_open, resolved) in digests.items()
-            if user_id in claimed
-        ]
-        connection.send_messages(messages)
+        connection.send_messages(
+            [
+                _message(
+                    digest.person,
+                    new=digest.new,
+                    still_open=digest.still_open,
+                    resolved=digest.resolved,
+                    today=today,
+                    connection=connection,
+                )
+                for digest in digests
+                if digest.person.pk in claimed
+            ]
+        )
         report.sent = sorted(claimed)
-    return report

@@ -35,45 +35,47 @@ from accounts.models import Region, User
 from clients.models import Client, Enrollment
 from serviceplans.due_dates import DueStatus, due_status
 from serviceplans.models import RISK_ITEMS, Goal, RiskAlert, RiskScreen, ServicePlan
-from supervision.compliance import RULES
 from supervision.models import (
     ConcernCategory,
     ConferenceParticipant,
     Flag,
     FlagQuerySet,
-    FlagRule,
     FollowUpTask,
     RegionalPlan,
     SupervisionNote,
     Variance,
 )
+from supervision.rules import registered_rules, rule_for_code
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
 # --- Dashboard, review queue, flags -----------------------------------------------------------
 
-# The rules in the order the engine lists them (assessment, plan, monitoring, linkage,
-# consent, risk): lists grouped by rule follow it.
-RULE_CODES: tuple[str, ...] = tuple(rule.code for rule in RULES)
-RULE_LABELS: dict[str, str] = dict(FlagRule.choices)
 REVIEW_QUEUE_LIMIT = 50
 CHART_WEEKS = 12
 
 
+def rule_codes() -> list[str]:
+    """The rules in the order the engine evaluates them (assessment, plan, monitoring,
+    linkage, consent, risk, then those of the apps above): lists grouped by rule follow it."""
+    return [rule.code for rule in registered_rules()]
+
+
 def rule_rank() -> Case:
-    """The position of a flag's rule in RULE_CODES, for ORDER BY."""
+    """The position of a flag's rule in rule_codes(), for ORDER BY."""
+    codes = rule_codes()
     return Case(
-        *(When(rule=code, then=Value(rank)) for rank, code in enumerate(RULE_CODES)),
-        default=Value(len(RULE_CODES)),
+        *(When(rule=code, then=Value(rank)) for rank, code in enumerate(codes)),
+        default=Value(len(codes)),
         output_field=IntegerField(),
     )
 
 
 def rules_in_order(codes: Iterable[str] | None) -> list[tuple[str, str]]:
-    """(code, label) of the given rule codes, in RULE_CODES order."""
+    """(code, label) of the given rule codes, in rule_codes() order."""
     present = set(codes or ())
-    return [(code, RULE_LABELS[code]) for code in RULE_CODES if code in present]
+    return [(rule.code, rule.label) for rule in registered_rules() if rule.code in present]
 
 
 def open_flags_of_own_work(user: User | AnonymousUser) -> FlagQuerySet:
@@ -126,7 +128,7 @@ def flags_for_worklist(
 ) -> QuerySet[Flag]:
     """Open flags on open enrollments the viewer may see (Flag.objects.visible_to), for one
     case manager or one team (accounts.selectors.worklist_choice), grouped by rule (in
-    RULE_CODES order) and, within a rule, the most overdue first. One query for a page."""
+    rule_codes() order) and, within a rule, the most overdue first. One query for a page."""
     flags = (
         Flag.objects.visible_to(viewer)
         .filter(resolved_on__isnull=True, enrollment__status=Enrollment.Status.OPEN)
@@ -189,6 +191,7 @@ def dashboard_case_managers(*, team_id: int, case_managers: list[User]) -> list[
     """Per case manager of the team (and anyone else who still holds an open enrollment of
     it), in one query: open enrollments, clients at risk and open flags per rule (CFP
     bulletin 18B-08: the clinical case manager/supervisor reviews the team's caseloads)."""
+    codes = rule_codes()
     summaries = {
         user.pk: CaseManagerSummary(case_manager_id=user.pk, name=str(user))
         for user in case_managers
@@ -210,7 +213,7 @@ def dashboard_case_managers(*, team_id: int, case_managers: list[User]) -> list[
             at_risk=Count("pk", distinct=True, filter=at_risk),
             **{
                 f"rule_{code}": Count("flags", filter=open_flag & Q(flags__rule=code))
-                for code in RULE_CODES
+                for code in codes
             },
         )
     )
@@ -224,9 +227,7 @@ def dashboard_case_managers(*, team_id: int, case_managers: list[User]) -> list[
             )
         summary.caseload = row["caseload"]
         summary.at_risk = row["at_risk"]
-        summary.flags_by_rule = {
-            code: row[f"rule_{code}"] for code in RULE_CODES if row[f"rule_{code}"]
-        }
+        summary.flags_by_rule = {code: row[f"rule_{code}"] for code in codes if row[f"rule_{code}"]}
     return list(summaries.values())
 
 
@@ -281,15 +282,15 @@ def review_queue(
     )
     rows = []
     for enrollment in enrollments:
-        items: dict[str, Any] = enrollment.alert_items or {}  # type: ignore[attr-defined]
-        oldest: dt.date | None = enrollment.oldest_due_on  # type: ignore[attr-defined]
+        items: dict[str, Any] = enrollment.alert_items or {}  # type: ignore[attr-defined]  # an annotation
+        oldest: dt.date | None = enrollment.oldest_due_on  # type: ignore[attr-defined]  # an annotation
         rows.append(
             QueueRow(
                 enrollment=enrollment,
-                risk_alert_id=enrollment.risk_alert_id,  # type: ignore[attr-defined]
+                risk_alert_id=enrollment.risk_alert_id,  # type: ignore[attr-defined]  # an annotation
                 risk_items=[label for name, label in RISK_ITEMS if items.get(name)],
-                alert_raised_at=enrollment.alert_raised_at,  # type: ignore[attr-defined]
-                flags=rules_in_order(enrollment.flag_rules),  # type: ignore[attr-defined]
+                alert_raised_at=enrollment.alert_raised_at,  # type: ignore[attr-defined]  # an annotation
+                flags=rules_in_order(enrollment.flag_rules),  # type: ignore[attr-defined]  # an annotation
                 due=None if oldest is None else due_status(due_on=oldest, today=today),
             )
         )
@@ -306,7 +307,7 @@ class FlagChart:
 
     @property
     def series(self) -> list[tuple[str, str, list[int]]]:
-        return [(code, RULE_LABELS[code], counts) for code, counts in self.counts.items()]
+        return [(code, rule_for_code(code).label, counts) for code, counts in self.counts.items()]
 
     @property
     def rows(self) -> list[tuple[dt.date, list[int]]]:
@@ -351,7 +352,8 @@ def open_flags_by_week(*, team_id: int, today: dt.date, weeks: int = CHART_WEEKS
     for week_end, rule, count in found:
         counts.setdefault(rule, [0] * weeks)[position[week_end]] = count
     return FlagChart(
-        week_ends=week_ends, counts={code: counts[code] for code in RULE_CODES if code in counts}
+        week_ends=week_ends,
+        counts={code: counts[code] for code in rule_codes() if code in counts},
     )
 
 
@@ -425,7 +427,7 @@ def with_concern_labels(notes: Iterable[SupervisionNote]) -> list[SupervisionNot
     labels = dict(ConcernCategory.choices)
     rows = list(notes)
     for note in rows:
-        note.concern_labels = [labels.get(c, c) for c in note.concerns]  # type: ignore[attr-defined]
+        note.concern_labels = [labels.get(c, c) for c in note.concerns]  # type: ignore[attr-defined]  # an annotation
     return rows
 
 
@@ -505,7 +507,7 @@ def _with_flag_due_on(variances: QuerySet[Variance]) -> QuerySet[Variance]:
 def variance_queue(*, viewer: User) -> QuerySet[Variance]:
     """Division administration's queue: variances oldest request first (the longest waiting
     leads), with everything a row shows in the same query (narrowed to pending, a region or a
-    program by supervision.filters.VarianceFilter)."""
+    program by supervision.forms.variances.VarianceFilter)."""
     variances = Variance.objects.visible_to(viewer).select_related(*VARIANCE_QUEUE_SELECT_RELATED)
     return _with_flag_due_on(variances).order_by("requested_at", "id")
 
@@ -567,14 +569,14 @@ def client_compliance(
     it) and whether the viewer may ask for a variance of it (``writable_enrollment_ids``:
     the open enrollments the viewer may write, which the client page already has); and
     those enrollments' variances with their status. ``enrollments`` is the page's one list
-    of them (clients.selectors.client_page_enrollments), each with its ``open_flags`` and
+    of them (workspace.selectors.client_page_enrollments), each with its ``open_flags`` and
     ``variance_list``: no query of its own."""
     flags = sorted(
-        (flag for e in enrollments for flag in e.open_flags),  # type: ignore[attr-defined]
+        (flag for e in enrollments for flag in e.open_flags),  # type: ignore[attr-defined]  # an annotation
         key=lambda flag: (flag.due_on, flag.pk),
     )
     variances = sorted(
-        (v for e in enrollments for v in e.variance_list),  # type: ignore[attr-defined]
+        (v for e in enrollments for v in e.variance_list),  # type: ignore[attr-defined]  # an annotation
         key=lambda v: (v.requested_at, v.pk),
         reverse=True,
     )

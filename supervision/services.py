@@ -6,7 +6,7 @@ input and writes inside one transaction, so a refusal leaves nothing half-saved.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +17,10 @@ from django.utils import timezone
 
 from accounts.models import Region, User
 from accounts.selectors import team_ids_writable_by
+from casemgmt import dates
+from casemgmt.roles import require_administrator, require_clinical_writer
 from clients.models import Enrollment
+from referrals.models import Provider
 from serviceplans.models import (
     RISK_ITEMS,
     Goal,
@@ -32,13 +35,13 @@ from supervision.models import (
     ConcernCategory,
     ConferenceParticipant,
     Flag,
-    FlagRule,
     FollowUpTask,
     RegionalPlan,
     RegionalPlanGoal,
     SupervisionNote,
     Variance,
 )
+from supervision.rules import is_registered
 
 # --- Notes, follow-up tasks, case conferences -------------------------------------------------
 
@@ -52,7 +55,7 @@ NAMED_RESPONSIBLE = frozenset(
 )
 
 
-def _require_supervisor(actor: User) -> frozenset[int]:
+def require_supervisor(actor: User) -> frozenset[int]:
     """The teams ``actor`` supervises; refused unless there is one (CFP bulletin 18B-08: the
     clinical case manager/supervisor gives case-specific supervision)."""
     team_ids = team_ids_writable_by(actor)
@@ -69,49 +72,43 @@ def concerns_of_screen(screen: RiskScreen) -> list[str]:
     ]
 
 
-def _note_enrollment(*, enrollment: Enrollment, team_ids: frozenset[int]) -> Enrollment:
-    locked = (
-        Enrollment.objects.select_for_update(of=("self",))
-        .select_related("case_manager", "client")
-        .filter(pk=enrollment.pk, team_id__in=team_ids)
-        .first()
-    )
-    if locked is None:
-        raise PermissionDenied("This client is not in a team you supervise.")
-    return locked
-
-
 def _task_errors(
     tasks: Sequence[Mapping[str, Any]], *, held_on: dt.date | None
 ) -> tuple[list[FollowUpTask], list[str]]:
+    """The follow-up tasks of the rows, and what is wrong with them, row by row."""
     made: list[FollowUpTask] = []
     errors: list[str] = []
     for number, row in enumerate(tasks, start=1):
-        description = str(row.get("description") or "").strip()
         due_on: dt.date | None = row.get("due_on")
-        responsible = row.get("responsible") or PlanAction.Responsible.CASE_MANAGER
-        responsible_name = str(row.get("responsible_name") or "").strip()
-        where = f"Follow-up task {number}"
-        if not description:
-            errors.append(f"{where}: say what is to be done.")
-        if due_on is None:
-            errors.append(f"{where}: give the date it is due.")
-            continue
-        if held_on is not None and due_on < held_on:
-            errors.append(f"{where}: it cannot be due before the supervision was held.")
-        if responsible not in PlanAction.Responsible.values:
-            errors.append(f"{where}: choose who does it.")
-        elif responsible in NAMED_RESPONSIBLE and not responsible_name:
-            errors.append(f"{where}: name the family member, provider or person who does it.")
-        made.append(
-            FollowUpTask(
-                description=description,
-                due_on=due_on,
-                responsible=responsible,
-                responsible_name=responsible_name,
-            )
+        task = FollowUpTask(
+            description=str(row.get("description") or "").strip(),
+            responsible=row.get("responsible") or PlanAction.Responsible.CASE_MANAGER,
+            responsible_name=str(row.get("responsible_name") or "").strip(),
         )
+        row_errors = _task_row_errors(task, due_on=due_on, held_on=held_on)
+        errors.extend(f"Follow-up task {number}: {message}" for message in row_errors)
+        if due_on is not None:
+            task.due_on = due_on
+            made.append(task)
     return made, errors
+
+
+def _task_row_errors(
+    task: FollowUpTask, *, due_on: dt.date | None, held_on: dt.date | None
+) -> list[str]:
+    errors = []
+    if not task.description:
+        errors.append("say what is to be done.")
+    if due_on is None:
+        errors.append("give the date it is due.")
+        return errors
+    if held_on is not None and due_on < held_on:
+        errors.append("it cannot be due before the supervision was held.")
+    if task.responsible not in PlanAction.Responsible.values:
+        errors.append("choose who does it.")
+    elif task.responsible in NAMED_RESPONSIBLE and not task.responsible_name:
+        errors.append("name the family member, provider or person who does it.")
+    return errors
 
 
 def _participant_errors(
@@ -120,35 +117,54 @@ def _participant_errors(
     """Case conference participants: staff of the agency, the client's own family members,
     active providers of the directory, the client, or anyone else by name (CFP bulletin
     18B-08: case conferences with the providers, for the client and family)."""
-    Kind = ConferenceParticipant.Kind
     made: list[ConferenceParticipant] = []
     errors: list[str] = []
     for number, row in enumerate(participants, start=1):
-        who = ConferenceParticipant(
-            kind=row.get("kind") or "",
-            staff=row.get("staff") if row.get("kind") == Kind.STAFF else None,
-            family_member=row.get("family_member") if row.get("kind") == Kind.FAMILY else None,
-            provider=row.get("provider") if row.get("kind") == Kind.PROVIDER else None,
-            name=str(row.get("name") or "").strip(),
-            role=str(row.get("role") or "").strip(),
-        )
-        where = f"Participant {number}"
-        if who.kind not in Kind.values:
-            errors.append(f"{where}: say who took part (staff, family, provider, client, other).")
-        elif who.kind == Kind.STAFF and (who.staff is None or not who.staff.is_active):
-            errors.append(f"{where}: choose a member of staff.")
-        elif who.kind == Kind.FAMILY and (
-            who.family_member is None
-            or enrollment is None
-            or who.family_member.client_id != enrollment.client_id
-        ):
-            errors.append(f"{where}: choose a member of the client's family.")
-        elif who.kind == Kind.PROVIDER and (who.provider is None or not who.provider.is_active):
-            errors.append(f"{where}: choose an active provider from the directory.")
-        elif who.kind == Kind.OTHER and not who.name:
-            errors.append(f"{where}: give the person's name.")
+        who = _participant(row)
+        message = _participant_error(who, enrollment=enrollment)
+        if message is not None:
+            errors.append(f"Participant {number}: {message}")
         made.append(who)
     return made, errors
+
+
+def _participant(row: Mapping[str, Any]) -> ConferenceParticipant:
+    """The participant a row describes; only the person of its kind is kept."""
+    Kind = ConferenceParticipant.Kind
+    kind = row.get("kind") or ""
+    return ConferenceParticipant(
+        kind=kind,
+        staff=row.get("staff") if kind == Kind.STAFF else None,
+        family_member=row.get("family_member") if kind == Kind.FAMILY else None,
+        provider=row.get("provider") if kind == Kind.PROVIDER else None,
+        name=str(row.get("name") or "").strip(),
+        role=str(row.get("role") or "").strip(),
+    )
+
+
+def _participant_error(who: ConferenceParticipant, *, enrollment: Enrollment | None) -> str | None:
+    Kind = ConferenceParticipant.Kind
+    if who.kind not in Kind.values:
+        return "say who took part (staff, family, provider, client, other)."
+    if who.kind == Kind.STAFF and not _is_active(who.staff):
+        return "choose a member of staff."
+    if who.kind == Kind.FAMILY and not _is_family_of(who, enrollment):
+        return "choose a member of the client's family."
+    if who.kind == Kind.PROVIDER and not _is_active(who.provider):
+        return "choose an active provider from the directory."
+    if who.kind == Kind.OTHER and not who.name:
+        return "give the person's name."
+    return None
+
+
+def _is_active(person: User | Provider | None) -> bool:
+    return person is not None and person.is_active
+
+
+def _is_family_of(who: ConferenceParticipant, enrollment: Enrollment | None) -> bool:
+    if who.family_member is None or enrollment is None:
+        return False
+    return who.family_member.client_id == enrollment.client_id
 
 
 @transaction.atomic
@@ -181,67 +197,31 @@ def note_write(
     reviewed by the actor and the enrollment is evaluated at once, in the same transaction,
     so its risk-screen flag is resolved ("Risk screen reviewed by a supervisor.").
     """
-    team_ids = _require_supervisor(actor)
-    Kind = SupervisionNote.Kind
-    errors: dict[str, Any] = {}
-    if kind not in Kind.values:
-        raise ValidationError({"kind": "Choose the kind of supervision."})
-    if enrollment is not None:
-        enrollment = _note_enrollment(enrollment=enrollment, team_ids=team_ids)
-    elif kind in SupervisionNote.CLIENT_KINDS:
-        raise ValidationError(
-            {"enrollment": f"Choose the client: a {Kind(kind).label.lower()} is about one client."}
-        )
-    if staff_supervised is None:
-        if enrollment is None:
-            raise ValidationError({"staff_supervised": "Choose the case manager supervised."})
-        staff_supervised = enrollment.case_manager
+    team_ids = require_supervisor(actor)
+    _check_kind(kind)
+    enrollment = _note_enrollment(kind=kind, enrollment=enrollment, team_ids=team_ids)
+    staff_supervised = _staff_supervised(staff_supervised, enrollment=enrollment)
     team_id = enrollment.team_id if enrollment is not None else staff_supervised.team_id
     if team_id not in team_ids:
         raise PermissionDenied("This case manager is not in a team you supervise.")
-    if not (
-        staff_supervised.is_case_manager
-        and staff_supervised.is_active
-        and staff_supervised.team_id == team_id
-    ):
-        errors["staff_supervised"] = "Choose a case manager of the client's team."
-    if held_on is None:
-        errors["held_on"] = "Give the date the supervision was held."
-    elif held_on > timezone.localdate():
-        errors["held_on"] = "The date cannot be in the future."
-    unknown = [c for c in concerns if c not in ConcernCategory.values]
-    if unknown:
-        errors["concerns"] = f"Unknown concern: {', '.join(unknown)}."
-    if not (discussion or "").strip():
-        errors["discussion"] = "Write what was discussed."
-    if kind != Kind.CASE_CONFERENCE and (agreed_goals or "").strip():
-        errors["agreed_goals"] = "Goals and objectives are agreed at a case conference."
-    if kind != Kind.CASE_CONFERENCE and participants:
-        errors["participants"] = "Participants are recorded for a case conference."
-    if risk_alert is not None:
-        alert = (
-            RiskAlert.objects.filter(pk=risk_alert.pk)
-            .values_list("risk_screen__enrollment_id", "reviewed_at")
-            .first()
-        )
-        if enrollment is None or alert is None or alert[0] != enrollment.pk:
-            errors["risk_alert"] = "This risk screen is not of this client's enrollment."
-        elif alert[1] is not None:
-            errors["risk_alert"] = (
-                f"This risk screen was already reviewed on {timezone.localtime(alert[1]):%Y-%m-%d}."
-            )
-    task_rows, task_errors = _task_errors(tasks, held_on=held_on)
-    if task_errors:
-        errors["tasks"] = task_errors
-    participant_rows, participant_errors = _participant_errors(participants, enrollment=enrollment)
-    if participant_errors and "participants" not in errors:
-        errors["participants"] = participant_errors
+    errors = _note_errors(
+        kind=kind,
+        team_id=team_id,
+        staff_supervised=staff_supervised,
+        enrollment=enrollment,
+        held_on=held_on,
+        concerns=concerns,
+        discussion=discussion,
+        agreed_goals=agreed_goals,
+        participants=participants,
+        risk_alert=risk_alert,
+    )
+    task_rows, participant_rows = _note_rows(
+        tasks, participants, held_on=held_on, enrollment=enrollment, errors=errors
+    )
     if errors or held_on is None:
         raise ValidationError(errors)
 
-    wanted_concerns = list(dict.fromkeys(concerns))
-    if risk_alert is not None and not wanted_concerns:
-        wanted_concerns = concerns_of_screen(RiskScreen.objects.get(alert=risk_alert))
     note = SupervisionNote(
         kind=kind,
         team_id=team_id,
@@ -249,7 +229,7 @@ def note_write(
         staff_supervised=staff_supervised,
         author=actor,
         held_on=held_on,
-        concerns=wanted_concerns,
+        concerns=_note_concerns(concerns, risk_alert=risk_alert),
         discussion=discussion.strip(),
         recommendations=(recommendations or "").strip(),
         agreed_goals=(agreed_goals or "").strip(),
@@ -257,17 +237,158 @@ def note_write(
     )
     note.full_clean()
     note.save()
-    for task in task_rows:
-        task.note = note
-        task.full_clean()
-    FollowUpTask.objects.bulk_create(task_rows)
-    for who in participant_rows:
-        who.note = note
-        who.full_clean()
-    ConferenceParticipant.objects.bulk_create(participant_rows)
+    _note_rows_save(note, tasks=task_rows, participants=participant_rows)
     if risk_alert is not None and enrollment is not None:
         _risk_alert_review(actor=actor, risk_alert=risk_alert, enrollment=enrollment)
     return note
+
+
+def _note_rows(
+    tasks: Sequence[Mapping[str, Any]],
+    participants: Sequence[Mapping[str, Any]],
+    *,
+    held_on: dt.date | None,
+    enrollment: Enrollment | None,
+    errors: dict[str, Any],
+) -> tuple[list[FollowUpTask], list[ConferenceParticipant]]:
+    """The note's follow-up tasks and participants; what is wrong with them is added to
+    ``errors`` (participants refused outright, outside a conference, keep that message)."""
+    task_rows, task_errors = _task_errors(tasks, held_on=held_on)
+    if task_errors:
+        errors["tasks"] = task_errors
+    participant_rows, participant_errors = _participant_errors(participants, enrollment=enrollment)
+    if participant_errors and "participants" not in errors:
+        errors["participants"] = participant_errors
+    return task_rows, participant_rows
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in SupervisionNote.Kind.values:
+        raise ValidationError({"kind": "Choose the kind of supervision."})
+
+
+def _note_enrollment(
+    *, kind: str, enrollment: Enrollment | None, team_ids: frozenset[int]
+) -> Enrollment | None:
+    """The note's enrollment, locked and in a team the actor supervises; every kind but a
+    clinical supervision session needs one."""
+    if enrollment is not None:
+        return _supervised_enrollment(enrollment=enrollment, team_ids=team_ids)
+    if kind in SupervisionNote.CLIENT_KINDS:
+        label = SupervisionNote.Kind(kind).label.lower()
+        raise ValidationError({"enrollment": f"Choose the client: a {label} is about one client."})
+    return None
+
+
+def _supervised_enrollment(*, enrollment: Enrollment, team_ids: frozenset[int]) -> Enrollment:
+    locked = (
+        Enrollment.objects.select_for_update(of=("self",))
+        .select_related("case_manager", "client")
+        .filter(pk=enrollment.pk, team_id__in=team_ids)
+        .first()
+    )
+    if locked is None:
+        raise PermissionDenied("This client is not in a team you supervise.")
+    return locked
+
+
+def _staff_supervised(staff_supervised: User | None, *, enrollment: Enrollment | None) -> User:
+    """The staff member named, or else the enrollment's case manager."""
+    if staff_supervised is not None:
+        return staff_supervised
+    if enrollment is None:
+        raise ValidationError({"staff_supervised": "Choose the case manager supervised."})
+    return enrollment.case_manager
+
+
+def _note_errors(
+    *,
+    kind: str,
+    team_id: int,
+    staff_supervised: User,
+    enrollment: Enrollment | None,
+    held_on: dt.date | None,
+    concerns: Sequence[str],
+    discussion: str,
+    agreed_goals: str,
+    participants: Sequence[Mapping[str, Any]],
+    risk_alert: RiskAlert | None,
+) -> dict[str, Any]:
+    """What is wrong with the note itself, by field (its rows are checked apart)."""
+    conference = kind == SupervisionNote.Kind.CASE_CONFERENCE
+    found = {
+        "staff_supervised": _staff_supervised_error(staff_supervised, team_id=team_id),
+        "held_on": _held_on_error(held_on),
+        "concerns": _concerns_error(concerns),
+        "discussion": None if (discussion or "").strip() else "Write what was discussed.",
+        "agreed_goals": None
+        if conference or not (agreed_goals or "").strip()
+        else "Goals and objectives are agreed at a case conference.",
+        "participants": None
+        if conference or not participants
+        else "Participants are recorded for a case conference.",
+        "risk_alert": _risk_alert_error(risk_alert, enrollment=enrollment),
+    }
+    return {field: message for field, message in found.items() if message is not None}
+
+
+def _staff_supervised_error(staff: User, *, team_id: int) -> str | None:
+    if staff.is_case_manager and staff.is_active and staff.team_id == team_id:
+        return None
+    return "Choose a case manager of the client's team."
+
+
+def _held_on_error(held_on: dt.date | None) -> str | None:
+    if held_on is None:
+        return "Give the date the supervision was held."
+    if held_on > dates.today():
+        return "The date cannot be in the future."
+    return None
+
+
+def _concerns_error(concerns: Sequence[str]) -> str | None:
+    unknown = [c for c in concerns if c not in ConcernCategory.values]
+    return f"Unknown concern: {', '.join(unknown)}." if unknown else None
+
+
+def _risk_alert_error(risk_alert: RiskAlert | None, *, enrollment: Enrollment | None) -> str | None:
+    """A note reviews a risk screen of its own enrollment, once."""
+    if risk_alert is None:
+        return None
+    alert = (
+        RiskAlert.objects.filter(pk=risk_alert.pk)
+        .values_list("risk_screen__enrollment_id", "reviewed_at")
+        .first()
+    )
+    if enrollment is None or alert is None or alert[0] != enrollment.pk:
+        return "This risk screen is not of this client's enrollment."
+    if alert[1] is not None:
+        return f"This risk screen was already reviewed on {timezone.localtime(alert[1]):%Y-%m-%d}."
+    return None
+
+
+def _note_concerns(concerns: Sequence[str], *, risk_alert: RiskAlert | None) -> list[str]:
+    """The concerns named, once each; for a risk screen's review named none, its own."""
+    wanted = list(dict.fromkeys(concerns))
+    if risk_alert is not None and not wanted:
+        return concerns_of_screen(RiskScreen.objects.get(alert=risk_alert))
+    return wanted
+
+
+def _note_rows_save(
+    note: SupervisionNote,
+    *,
+    tasks: list[FollowUpTask],
+    participants: list[ConferenceParticipant],
+) -> None:
+    for task in tasks:
+        task.note = note
+        task.full_clean()
+    FollowUpTask.objects.bulk_create(tasks)
+    for who in participants:
+        who.note = note
+        who.full_clean()
+    ConferenceParticipant.objects.bulk_create(participants)
 
 
 def _risk_alert_review(*, actor: User, risk_alert: RiskAlert, enrollment: Enrollment) -> None:
@@ -278,7 +399,7 @@ def _risk_alert_review(*, actor: User, risk_alert: RiskAlert, enrollment: Enroll
     )
     if claimed != 1:
         raise ValidationError({"risk_alert": "This risk screen was reviewed in the meantime."})
-    compliance_evaluate(as_of=timezone.localdate(), enrollment_ids=[enrollment.pk])
+    compliance_evaluate(as_of=dates.today(), enrollment_ids=[enrollment.pk])
 
 
 @transaction.atomic
@@ -320,7 +441,7 @@ def task_done(*, actor: User, task: FollowUpTask) -> FollowUpTask:
         raise PermissionDenied("Only the staff member supervised or the supervisor does this.")
     if task.done_on is not None:
         raise ValidationError({"done_on": f"This task was done on {task.done_on:%Y-%m-%d}."})
-    task.done_on = timezone.localdate()
+    task.done_on = dates.today()
     task.save(update_fields=["done_on"])
     return task
 
@@ -393,16 +514,6 @@ _PLAN_EXISTS = "{region} already has a service-delivery plan for {year}."
 REGIONAL_PLAN_EDITABLE = frozenset({RegionalPlan.Status.DRAFT, RegionalPlan.Status.RETURNED})
 
 
-def _require_clinical_writer(actor: User) -> None:
-    if not (actor.is_active and (actor.is_case_manager or actor.is_supervisor)):
-        raise PermissionDenied("Only case managers and supervisors request variances.")
-
-
-def _require_administrator(actor: User, what: str) -> None:
-    if not (actor.is_active and actor.is_administrator):
-        raise PermissionDenied(f"Only division administration {what}.")
-
-
 @transaction.atomic
 def variance_request(
     *,
@@ -421,33 +532,20 @@ def variance_request(
     Asked by the enrollment's case manager or a supervisor of its team, against an open flag
     of the enrollment (the standard is the flag's) or a standard by name. The new date is
     after today; one request per enrollment and standard is pending at a time."""
-    _require_clinical_writer(actor)
-    if not Enrollment.objects.writable_by(actor).filter(pk=enrollment.pk).exists():
-        raise PermissionDenied("This enrollment is not on your caseload.")
-    if enrollment.status != Enrollment.Status.OPEN:
-        raise ValidationError("This enrollment is closed: no standard applies to it any more.")
-    errors: dict[str, str] = {}
-    if flag is not None:
-        if flag.enrollment_id != enrollment.pk:
-            errors["flag"] = "This flag is not about this enrollment."
-        elif not flag.is_open:
-            errors["flag"] = "This flag is already resolved."
-        elif rule and rule != flag.rule:
-            errors["rule"] = f"The flag is about “{flag.get_rule_display()}”."
+    require_clinical_writer(actor, to="request variances")
+    _check_variance_enrollment(actor, enrollment)
     standard = flag.rule if flag is not None else (rule or "")
-    if not standard:
-        errors.setdefault("rule", "Choose the standard that cannot be met.")
-    elif standard not in FlagRule.values:
-        errors.setdefault("rule", "Choose one of the standards.")
     reason = (reason or "").strip()
+    errors = _variance_flag_errors(flag, enrollment=enrollment, rule=rule)
+    standard_error = _variance_standard_error(standard)
+    if standard_error is not None:
+        errors.setdefault("rule", standard_error)
     if not reason:
         errors["reason"] = "Say why the standard cannot be met."
-    if proposed_due_on is None or proposed_due_on <= timezone.localdate():
+    if proposed_due_on is None or proposed_due_on <= dates.today():
         errors["proposed_due_on"] = "The proposed new due date must be after today."
     if errors:
         raise ValidationError(errors)
-    if Variance.objects.pending().filter(enrollment=enrollment, rule=standard).exists():
-        raise ValidationError({"rule": _PENDING_ALREADY})
     variance = Variance(
         enrollment=enrollment,
         rule=standard,
@@ -456,6 +554,8 @@ def variance_request(
         proposed_due_on=proposed_due_on,
         requested_by=actor,
     )
+    if Variance.objects.pending().filter(enrollment=enrollment, rule=standard).exists():
+        raise ValidationError({"rule": _PENDING_ALREADY})
     try:
         # A savepoint: a request made at the same moment loses to the partial unique
         # constraint and gets the same field error, not a broken transaction.
@@ -464,6 +564,38 @@ def variance_request(
     except IntegrityError as duplicate:
         raise ValidationError({"rule": _PENDING_ALREADY}) from duplicate
     return variance
+
+
+def _check_variance_enrollment(actor: User, enrollment: Enrollment) -> None:
+    """A variance is asked on an open enrollment the actor writes."""
+    if not Enrollment.objects.writable_by(actor).filter(pk=enrollment.pk).exists():
+        raise PermissionDenied("This enrollment is not on your caseload.")
+    if enrollment.status != Enrollment.Status.OPEN:
+        raise ValidationError("This enrollment is closed: no standard applies to it any more.")
+
+
+def _variance_flag_errors(
+    flag: Flag | None, *, enrollment: Enrollment, rule: str | None
+) -> dict[str, str]:
+    """A variance asked against a flag: an open flag of the enrollment, of the standard named."""
+    if flag is None:
+        return {}
+    if flag.enrollment_id != enrollment.pk:
+        return {"flag": "This flag is not about this enrollment."}
+    if not flag.is_open:
+        return {"flag": "This flag is already resolved."}
+    if rule and rule != flag.rule:
+        return {"rule": f"The flag is about “{flag.get_rule_display()}”."}
+    return {}
+
+
+def _variance_standard_error(standard: str) -> str | None:
+    """A standard is a registered rule (supervision.rules), supervision's or an app's above."""
+    if not standard:
+        return "Choose the standard that cannot be met."
+    if not is_registered(standard):
+        return "Choose one of the standards."
+    return None
 
 
 @transaction.atomic
@@ -481,7 +613,7 @@ def variance_decide(
     ``decided_at``; the change is in history with the request), and the enrollment is
     evaluated at once, in the same transaction, so an approved variance's flag leaves the
     caseload now, not tomorrow night."""
-    _require_administrator(actor, "decides variances")
+    require_administrator(actor, to="decides variances")
     locked = Variance.objects.select_for_update().filter(pk=variance.pk).first()
     if locked is None:
         raise ValidationError("This variance no longer exists.")
@@ -491,7 +623,7 @@ def variance_decide(
             f"{timezone.localtime(locked.decided_at):%Y-%m-%d}."
         )
     note = (note or "").strip()
-    today = timezone.localdate()
+    today = dates.today()
     if approve:
         approved_due_on = approved_due_on or locked.proposed_due_on
         if approved_due_on < today:
@@ -543,7 +675,7 @@ def regional_plan_create(
         raise PermissionDenied("Supervisors write their region's service-delivery plan.")
     if not _regions_supervised_by(actor).filter(pk=region.pk).exists():
         raise ValidationError({"region": "You supervise no team in this region."})
-    this_year = timezone.localdate().year
+    this_year = dates.today().year
     if not this_year - 1 <= year <= this_year + 1:
         raise ValidationError(
             {"year": f"A plan is for {this_year - 1}, {this_year} or {this_year + 1}."}
@@ -590,14 +722,7 @@ def regional_plan_update(
             "a draft or after it is returned."
         )
     existing = {goal.pk: goal for goal in locked.goals.all()}
-    errors: list[str] = []
-    for number, row in enumerate(goals, start=1):
-        if not row.goal.strip():
-            errors.append(f"Goal {number}: say what the goal is.")
-        if row.target_on.year < locked.year:
-            errors.append(f"Goal {number}: the target date cannot be before {locked.year}.")
-        if row.goal_id is not None and row.goal_id not in existing:
-            errors.append(f"Goal {number} is not a goal of this plan.")
+    errors = _regional_goal_errors(goals, year=locked.year, existing=existing.keys())
     if errors:
         raise ValidationError({"goals": errors})
     locked.summary = summary.strip()
@@ -609,6 +734,23 @@ def regional_plan_update(
         goal.target_on = row.target_on
         goal.save()
     return locked
+
+
+def _regional_goal_errors(
+    goals: Sequence[RegionalGoalInput], *, year: int, existing: Iterable[int]
+) -> list[str]:
+    """Each goal says what it is, is due no earlier than the plan's year, and an existing
+    one is of this plan."""
+    known = set(existing)
+    errors: list[str] = []
+    for number, row in enumerate(goals, start=1):
+        if not row.goal.strip():
+            errors.append(f"Goal {number}: say what the goal is.")
+        if row.target_on.year < year:
+            errors.append(f"Goal {number}: the target date cannot be before {year}.")
+        if row.goal_id is not None and row.goal_id not in known:
+            errors.append(f"Goal {number} is not a goal of this plan.")
+    return errors
 
 
 @transaction.atomic
@@ -632,7 +774,7 @@ def regional_plan_decide(
 ) -> RegionalPlan:
     """Division administration approves a submitted plan, or returns it with comments for
     the region to revise and submit again (Idaho CMH clinical case management standard 12)."""
-    _require_administrator(actor, "approves regional plans")
+    require_administrator(actor, to="approves regional plans")
     locked = RegionalPlan.objects.select_for_update().filter(pk=plan.pk).first()
     if locked is None:
         raise ValidationError("This plan no longer exists.")

@@ -1,58 +1,49 @@
-"""Supervision URLs. Each part has its own views module (dashboard_views, note_views,
-variance_views), as referrals does."""
+"""Supervision URLs, one views module per resource (supervision.views). The dashboard, which
+gathers a team's picture, is the workspace's (workspace:dashboard)."""
 
-from django.urls import path
+from django.urls import URLPattern, URLResolver, path
 
-from supervision import dashboard_views, note_views, variance_views
+from supervision.views import conferences, flags, notes, regional_plans, variances
 
 app_name = "supervision"
 
-urlpatterns: list = [
-    # --- dashboard, flags ---
-    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
-    path("flags/", dashboard_views.flag_list, name="flag_list"),
-    # --- notes, conferences ---
-    path("notes/", note_views.note_list, name="note_list"),
-    path("notes/new/", note_views.note_create, name="note_create"),
-    path("notes/<int:pk>/", note_views.note_detail, name="note_detail"),
-    path("notes/<int:pk>/acknowledge/", note_views.note_acknowledge, name="note_acknowledge"),
-    path("conferences/new/", note_views.conference_create, name="conference_create"),
-    path("follow-up-tasks/<int:pk>/done/", note_views.task_done, name="task_done"),
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("flags/", flags.flag_list, name="flag_list"),
+    # --- notes, follow-up tasks, conferences ---
+    path("notes/", notes.note_list, name="note_list"),
+    path("notes/new/", notes.note_create, name="note_create"),
+    path("notes/<int:pk>/", notes.note_detail, name="note_detail"),
+    path("notes/<int:pk>/acknowledge/", notes.note_acknowledge, name="note_acknowledge"),
+    path("follow-up-tasks/<int:pk>/done/", notes.task_done, name="task_done"),
+    path("follow-up-tasks/<int:pk>/add-to-plan/", notes.task_add_to_plan, name="task_add_to_plan"),
+    path("conferences/new/", conferences.conference_create, name="conference_create"),
+    # --- variances ---
     path(
-        "follow-up-tasks/<int:pk>/add-to-plan/",
-        note_views.task_add_to_plan,
-        name="task_add_to_plan",
+        "enrollments/<int:pk>/variances/new/", variances.variance_request, name="variance_request"
     ),
-    # --- variances, regional plans ---
+    path("variances/", variances.variance_list, name="variance_list"),
+    path("variances/queue/", variances.variance_queue, name="variance_queue"),
+    path("variances/<int:pk>/", variances.variance_detail, name="variance_detail"),
+    path("variances/<int:pk>/decide/", variances.variance_decide, name="variance_decide"),
+    # --- regional service-delivery plans ---
+    path("regional-plans/", regional_plans.regional_plan_list, name="regional_plan_list"),
+    path("regional-plans/new/", regional_plans.regional_plan_create, name="regional_plan_create"),
     path(
-        "enrollments/<int:pk>/variances/new/",
-        variance_views.variance_request,
-        name="variance_request",
-    ),
-    path("variances/", variance_views.variance_list, name="variance_list"),
-    path("variances/queue/", variance_views.variance_queue, name="variance_queue"),
-    path("variances/<int:pk>/", variance_views.variance_detail, name="variance_detail"),
-    path("variances/<int:pk>/decide/", variance_views.variance_decide, name="variance_decide"),
-    path("regional-plans/", variance_views.regional_plan_list, name="regional_plan_list"),
-    path("regional-plans/new/", variance_views.regional_plan_create, name="regional_plan_create"),
-    path(
-        "regional-plans/<int:pk>/",
-        variance_views.regional_plan_detail,
-        name="regional_plan_detail",
+        "regional-plans/<int:pk>/", regional_plans.regional_plan_detail, name="regional_plan_detail"
     ),
     path(
         "regional-plans/<int:pk>/edit/",
-        variance_views.regional_plan_edit,
+        regional_plans.regional_plan_edit,
         name="regional_plan_edit",
     ),
     path(
         "regional-plans/<int:pk>/submit/",
-        variance_views.regional_plan_submit,
+        regional_plans.regional_plan_submit,
         name="regional_plan_submit",
     ),
     path(
         "regional-plans/<int:pk>/decide/",
-        variance_views.regional_plan_decide,
+        regional_plans.regional_plan_decide,
         name="regional_plan_decide",
     ),
 ]

@@ -57,20 +57,20 @@ ADMIN_EXCEPTIONS = {
 EXPECTED: dict[str, Row] = {
     # Supervisors are sent on to their dashboard; everyone else gets the caseload.
     "home": Row("get", _codes(302, 200, 200, 302, 200, 200, 200)),
-    "caseload": Row("get", _codes(302, 200, 200, 200, 200, 200, 200)),
+    "workspace:caseload": Row("get", _codes(302, 200, 200, 200, 200, 200, 200)),
     "accounts:login": Row("get", _codes(200, 302, 302, 302, 302, 302, 302)),
     "accounts:logout": Row("get", _codes(405, 405, 405, 405, 405, 405, 405)),
     "clients:register": Row("get", _codes(302, 200, 200, 200, 200, 403, 403)),
-    "clients:detail": Row("get", READ_CLIENT, "client"),
+    "workspace:client": Row("get", READ_CLIENT, "client"),
     # The client page's cards that arrive after it (htmx): the same gate as the page.
-    "clients:releases_card": Row("get", READ_CLIENT, "client"),
-    "clients:supervision_card": Row("get", READ_CLIENT, "client"),
+    "workspace:releases_card": Row("get", READ_CLIENT, "client"),
+    "workspace:supervision_card": Row("get", READ_CLIENT, "client"),
     "clients:edit": Row("get", WRITE_CLIENT, "client"),
     "clients:family_add": Row("get", WRITE_CLIENT, "client"),
     "clients:family_edit": Row("get", WRITE_CLIENT, "family_member"),
     # bob may open an enrollment of a team client onto his own caseload.
     "clients:enrollment_open": Row("get", _codes(302, 200, 200, 200, 404, 403, 403), "client"),
-    "clients:contact_create": Row("get", WRITE_CLIENT, "client"),
+    "workspace:contact_create": Row("get", WRITE_CLIENT, "client"),
     "clients:enrollment_edit": Row("get", WRITE_CLIENT, "enrollment"),
     "clients:enrollment_transfer": Row("get", WRITE_CLIENT, "enrollment"),
     "clients:enrollment_close": Row("get", WRITE_CLIENT, "enrollment"),
@@ -151,7 +151,7 @@ EXPECTED: dict[str, Row] = {
     "referrals:agreement_create": Row("get", _codes(302, 403, 403, 403, 403, 200, 403), "provider"),
     # The cast has no agreement (the provider's id stands in for one): the role is checked
     # first (403), then ada is told there is no such agreement (404);
-    # tests/referrals/test_directory_pages.py edits and downloads real ones.
+    # tests/referrals/test_views_providers.py edits and downloads real ones.
     "referrals:agreement_edit": Row("get", _codes(302, 403, 403, 403, 403, 404, 403), "provider"),
     "referrals:agreement_document": Row(
         "get", _codes(302, 404, 404, 404, 404, 404, 404), "provider"
@@ -161,7 +161,7 @@ EXPECTED: dict[str, Row] = {
     "referrals:consent_detail": Row("get", READ_CLIENT, "consent"),
     "referrals:consent_revoke": Row("get", WRITE_CLIENT, "consent"),
     # The cast's consent has no signed copy: readers are told so (404) like outsiders;
-    # tests/referrals/test_consent_pages.py downloads one.
+    # tests/referrals/test_views_consents.py downloads one.
     "referrals:consent_signed_copy": Row(
         "get", _codes(302, 404, 404, 404, 404, 404, 404), "consent"
     ),
@@ -185,7 +185,7 @@ EXPECTED: dict[str, Row] = {
     "agreement-list": Row("get", API_LIST),
     # The cast has no agreement (the provider's id stands in for one): everyone logged in
     # reads agreements, and there is none by that id (404);
-    # tests/referrals/test_api_providers.py reads real ones.
+    # tests/referrals/test_api_agreements.py reads real ones.
     "agreement-detail": Row("get", _codes(403, 404, 404, 404, 404, 404, 404), "provider"),
     "consent-list": Row("get", API_LIST),
     "consent-detail": Row("get", API_READ, "consent"),
@@ -200,7 +200,7 @@ EXPECTED: dict[str, Row] = {
     "disclosure-list": Row("get", API_LIST),
     # supervision: dashboard, flags
     # The dashboard is for supervisors, administrators and QA: case managers are refused.
-    "supervision:dashboard": Row("get", _codes(302, 403, 403, 200, 403, 200, 200)),
+    "workspace:dashboard": Row("get", _codes(302, 403, 403, 200, 403, 200, 200)),
     "supervision:flag_list": Row("get", _codes(302, 200, 200, 200, 200, 200, 200)),
     "flag-list": Row("get", API_LIST),
     "flag-detail": Row("get", API_READ, "flag"),

@@ -74,11 +74,6 @@ def test_it_lists_every_client_for_a_qa_reviewer(
     assert listed_ids(response) == {client_record.pk, other_enrollment.client_id}
 
 
-def test_it_requires_login(api: APIClient, client_record: Client) -> None:
-    response = api.get(LIST_URL)
-    assert response.status_code == 403
-
-
 def test_it_lists_clients_in_a_constant_number_of_queries(api: APIClient, alice: User) -> None:
     api.force_login(alice)
     api.get(LIST_URL)  # the session's first request stamps the login time
@@ -123,14 +118,6 @@ def test_it_lets_a_teammate_read_a_client(api: APIClient, bob: User, client_reco
     api.force_login(bob)
     response = api.get(detail_url(client_record))
     assert response.status_code == 200
-
-
-def test_it_answers_404_for_another_teams_client(
-    api: APIClient, charlie: User, client_record: Client
-) -> None:
-    api.force_login(charlie)
-    response = api.get(detail_url(client_record))
-    assert response.status_code == 404
 
 
 def test_it_logs_a_denied_row_for_another_teams_client(

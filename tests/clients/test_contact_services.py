@@ -7,13 +7,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 from time_machine import TimeMachineFixture
 
 from accounts.models import User
 from clients import services
 from clients.models import Contact, ContactAddendum, Enrollment
-from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -245,17 +243,3 @@ def test_it_does_not_let_others_add_an_addendum(
             actor=request.getfixturevalue(who), contact=contact, note="Not my client."
         )
     assert not ContactAddendum.objects.exists()
-
-
-def test_it_reports_a_missing_note_and_a_missing_goal_together(alice, enrollment) -> None:
-    factories.GoalFactory(plan=factories.ServicePlanFactory(enrollment=enrollment, active=True))
-    with pytest.raises(ValidationError) as caught:
-        services.contact_record(
-            actor=alice,
-            enrollment=enrollment,
-            occurred_at=timezone.now(),
-            contact_type=Contact.Type.PHONE,
-            duration_minutes=10,
-            note="",
-        )
-    assert {"note", "goals"} <= set(caught.value.message_dict)

@@ -14,6 +14,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from accounts.models import User
 from clients.models import Contact, Enrollment
+from serviceplans.due_dates import plus_months
 from serviceplans.models import Assessment, RiskAlert, ServicePlan
 from tests.e2e.conftest import login
 
@@ -108,8 +109,10 @@ def test_it_assesses_plans_approves_and_records_a_contact_against_a_goal(
     assert (assessment.status, assessment.completed_on) == (Assessment.Status.COMPLETED, today)
 
     # A positive suicide item: the client is flagged at risk and the supervisor alerted.
+    # The update is due on the anniversary: 365 days ahead, or 366 across a 29 February.
+    update_in = (plus_months(today, enrollment.program.reassessment_interval_months) - today).days
     page.get_by_role("link", name=client.display_name).click()
-    expect(page.locator("#assessments .assessment-due")).to_contain_text("due in 365 days")
+    expect(page.locator("#assessments .assessment-due")).to_contain_text(f"due in {update_in} days")
     expect(page.locator("#at-risk")).to_have_count(0)
     _record_a_positive_suicide_screen(page)
     expect(page).to_have_url(re.compile(rf"/clients/{client.pk}/$"))
@@ -121,7 +124,7 @@ def test_it_assesses_plans_approves_and_records_a_contact_against_a_goal(
     page.get_by_role("navigation").get_by_role("link", name="Caseload").click()
     row = _caseload_row(page, enrollment)
     expect(row.locator(".at-risk")).to_have_text("At risk")
-    expect(row.locator(".assessment-due")).to_have_text("due in 365 days")
+    expect(row.locator(".assessment-due")).to_have_text(f"due in {update_in} days")
 
     # A plan with two goals, an intervention under each, and a barrier.
     row.get_by_role("link", name=client.display_name).click()

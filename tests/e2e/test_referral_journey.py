@@ -15,9 +15,9 @@ from playwright.sync_api import Page, expect
 
 from accounts.models import User
 from clients.models import Enrollment
+from referrals.forms.referrals import provider_label
 from referrals.models import Consent, Disclosure, ProviderService, Referral, ServiceType
 from referrals.models import ReferralStatus as S
-from referrals.referral_forms import provider_label
 from tests import factories
 from tests.e2e.conftest import login
 

@@ -173,14 +173,6 @@ def test_it_retrieves_a_consent(api: APIClient, bob: User, consent: Consent) -> 
     )
 
 
-def test_it_answers_404_for_another_teams_consent(
-    api: APIClient, charlie: User, consent: Consent
-) -> None:
-    api.force_login(charlie)
-    response = api.get(consent_url(consent))
-    assert response.status_code == 404
-
-
 def test_it_logs_a_denied_row_for_another_teams_consent(
     api: APIClient, charlie: User, consent: Consent
 ) -> None:

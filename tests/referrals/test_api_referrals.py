@@ -1,5 +1,5 @@
-"""/api/v1/referrals/ and disclosures/: the referral lifecycle as actions, the consent that
-gates every disclosure, and the accounting of disclosures."""
+"""/api/v1/referrals/: the referral lifecycle as actions, and the consent that gates every
+disclosure (the accounting itself: test_api_disclosures.py)."""
 
 from __future__ import annotations
 
@@ -27,7 +27,6 @@ from tests.helpers import assert_list_queries_constant, days_ago, listed_ids, to
 pytestmark = pytest.mark.django_db
 
 REFERRALS_URL = reverse("referral-list")
-DISCLOSURES_URL = reverse("disclosure-list")
 
 
 def referral_url(referral: Referral) -> str:
@@ -288,14 +287,6 @@ def test_it_offers_nothing_after_closing(api: APIClient, alice: User, referral: 
     api.force_login(alice)
     response = api.get(referral_url(referral))
     assert response.json()["allowed_next"] == []
-
-
-def test_it_answers_404_for_another_teams_referral(
-    api: APIClient, charlie: User, referral: Referral
-) -> None:
-    api.force_login(charlie)
-    response = api.get(referral_url(referral))
-    assert response.status_code == 404
 
 
 def test_it_logs_a_denied_row_with_the_client_for_another_teams_referral(
@@ -873,117 +864,3 @@ def test_it_answers_404_to_a_packet_of_another_teams_referral(
     response = api.post(packet_url(referral))
     assert response.status_code == 404
     assert not Disclosure.objects.exists()
-
-
-# --- The accounting of disclosures ------------------------------------------------------------
-
-
-@pytest.fixture
-def disclosure(referral: Referral, consent: Consent, alice: User) -> Disclosure:
-    return Disclosure.objects.create(
-        client=consent.client,
-        referral=referral,
-        consent=consent,
-        recipient=referral.provider,
-        categories=referral.categories,
-        by=alice,
-    )
-
-
-@pytest.fixture
-def other_disclosure(other_referral: Referral, charlie: User) -> Disclosure:
-    consent = factories.ConsentFactory(
-        client=other_referral.enrollment.client, recipient_provider=other_referral.provider
-    )
-    return Disclosure.objects.create(
-        client=consent.client,
-        referral=other_referral,
-        consent=consent,
-        recipient=other_referral.provider,
-        categories=other_referral.categories,
-        by=charlie,
-    )
-
-
-def test_it_lists_the_disclosures_of_the_own_team(
-    api: APIClient, bob: User, disclosure: Disclosure, other_disclosure: Disclosure
-) -> None:
-    api.force_login(bob)
-    response = api.get(DISCLOSURES_URL)
-    assert response.status_code == 200
-    assert listed_ids(response) == {disclosure.pk}
-
-
-def test_it_hides_another_teams_disclosures(
-    api: APIClient, charlie: User, disclosure: Disclosure, other_disclosure: Disclosure
-) -> None:
-    api.force_login(charlie)
-    response = api.get(DISCLOSURES_URL)
-    assert listed_ids(response) == {other_disclosure.pk}
-
-
-def test_it_lists_every_disclosure_to_an_administrator(
-    api: APIClient, ada: User, disclosure: Disclosure, other_disclosure: Disclosure
-) -> None:
-    api.force_login(ada)
-    response = api.get(DISCLOSURES_URL)
-    assert listed_ids(response) == {disclosure.pk, other_disclosure.pk}
-
-
-def test_it_filters_disclosures_by_client(
-    api: APIClient, ada: User, disclosure: Disclosure, other_disclosure: Disclosure
-) -> None:
-    api.force_login(ada)
-    response = api.get(DISCLOSURES_URL, {"client": other_disclosure.client_id})
-    assert listed_ids(response) == {other_disclosure.pk}
-
-
-def test_it_lists_disclosures_in_a_constant_number_of_queries(
-    api: APIClient, alice: User, referral: Referral, consent: Consent
-) -> None:
-    api.force_login(alice)
-
-    def record(count: int) -> None:
-        Disclosure.objects.bulk_create(
-            Disclosure(
-                client=consent.client,
-                referral=referral,
-                consent=consent,
-                recipient=referral.provider,
-                categories=referral.categories,
-                by=alice,
-            )
-            for _ in range(count)
-        )
-
-    assert_list_queries_constant(api, DISCLOSURES_URL, record)
-
-
-def test_it_keeps_the_disclosure_list_read_only(
-    api: APIClient, alice: User, disclosure: Disclosure
-) -> None:
-    api.force_login(alice)
-    response = api.post(DISCLOSURES_URL, {}, format="json")
-    assert response.status_code == 405
-
-
-def test_it_lists_the_disclosure_of_a_packet_just_produced(
-    api: APIClient, alice: User, referral: Referral, consent: Consent
-) -> None:
-    api.force_login(alice)
-    produced = api.post(packet_url(referral)).json()
-    response = api.get(DISCLOSURES_URL, {"client": referral.enrollment.client_id})
-    assert listed_ids(response) == {produced["id"]}
-
-
-def test_it_keeps_a_disclosure_after_the_consent_is_revoked(
-    api: APIClient, alice: User, disclosure: Disclosure, consent: Consent
-) -> None:
-    api.force_login(alice)
-    api.post(
-        reverse("consent-revoke", args=[consent.pk]),
-        {"revoked_on": today().isoformat()},
-        format="json",
-    )
-    response = api.get(DISCLOSURES_URL)
-    assert listed_ids(response) == {disclosure.pk}

@@ -1,4 +1,5 @@
-"""/api/v1/assessments/: drafts, completion and its lock, addenda, scope."""
+"""/api/v1/assessments/: drafts, completion and its lock, addenda, scope. (Another team's 404
+on an assessment is a row of tests/test_url_matrix.py.)"""
 
 from __future__ import annotations
 
@@ -159,14 +160,6 @@ def test_it_shows_the_addenda_on_an_assessment(
     api.force_login(alice)
     response = api.get(detail_url(completed))
     assert [row["note"] for row in response.json()["addenda"]] == ["School called."]
-
-
-def test_it_answers_404_for_another_teams_assessment(
-    api: APIClient, charlie: User, draft: Assessment
-) -> None:
-    api.force_login(charlie)
-    response = api.get(detail_url(draft))
-    assert response.status_code == 404
 
 
 def test_it_logs_a_denied_row_for_another_teams_assessment(

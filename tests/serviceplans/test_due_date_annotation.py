@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
         (dt.date(2024, 1, 10), [dt.date(2024, 2, 1)]),
         (dt.date(2024, 1, 10), [dt.date(2024, 2, 1), dt.date(2024, 11, 1)]),
         (dt.date(2027, 12, 1), [dt.date(2028, 2, 29)]),
+        (dt.date(2023, 5, 1), [dt.date(2023, 6, 1)]),
     ],
 )
 def test_it_agrees_with_the_pure_function(application, completions) -> None:
@@ -32,7 +33,7 @@ def test_it_agrees_with_the_pure_function(application, completions) -> None:
         application_date=application,
         last_completed_on=max(completions, default=None),
         initial_assessment_days=program.initial_assessment_days,
-        reassessment_interval_days=program.reassessment_interval_days,
+        reassessment_interval_months=program.reassessment_interval_months,
     )
 
 

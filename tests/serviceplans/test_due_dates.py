@@ -10,12 +10,12 @@ from serviceplans.due_dates import (
 )
 
 
-def _next(application: dt.date, last: dt.date | None, initial: int = 30, interval: int = 365):
+def _next(application: dt.date, last: dt.date | None, initial: int = 30, interval: int = 12):
     return next_assessment_due_on(
         application_date=application,
         last_completed_on=last,
         initial_assessment_days=initial,
-        reassessment_interval_days=interval,
+        reassessment_interval_months=interval,
     )
 
 
@@ -42,14 +42,28 @@ def test_it_makes_the_update_due_a_year_after_an_assessment_on_29_february() -> 
     assert _next(dt.date(2028, 1, 15), dt.date(2028, 2, 29)) == dt.date(2029, 2, 28)
 
 
-def test_it_makes_the_update_due_365_days_after_the_last_completion() -> None:
+def test_it_makes_the_update_due_on_the_anniversary_of_the_last_completion() -> None:
     assert _next(dt.date(2025, 1, 10), dt.date(2025, 2, 1)) == dt.date(2026, 2, 1)
 
 
+def test_it_makes_the_update_due_on_the_anniversary_across_a_29_february() -> None:
+    # 365 days would make it due 2024-05-31, a day early: "at least annually" is the anniversary.
+    assert _next(dt.date(2023, 5, 1), dt.date(2023, 6, 1)) == dt.date(2024, 6, 1)
+
+
+def test_it_makes_the_update_due_on_29_february_four_years_on() -> None:
+    assert _next(dt.date(2028, 1, 15), dt.date(2028, 2, 29), interval=48) == dt.date(2032, 2, 29)
+
+
+def test_it_ends_a_months_interval_on_the_last_day_of_a_shorter_month() -> None:
+    assert _next(dt.date(2024, 1, 2), dt.date(2024, 1, 31), interval=1) == dt.date(2024, 2, 29)
+    assert _next(dt.date(2023, 1, 2), dt.date(2023, 1, 31), interval=1) == dt.date(2023, 2, 28)
+    assert _next(dt.date(2024, 8, 2), dt.date(2024, 8, 31), interval=6) == dt.date(2025, 2, 28)
+
+
 def test_it_counts_an_early_reassessment_from_its_completion() -> None:
-    # Initial completed 2024-02-01: the update is due 2025-01-31 (2024 is a leap year).
-    assert _next(dt.date(2024, 1, 10), dt.date(2024, 2, 1)) == dt.date(2025, 1, 31)
-    # The update done early, on 2024-11-01: the next counts from then, not from 2025-01-31.
+    assert _next(dt.date(2024, 1, 10), dt.date(2024, 2, 1)) == dt.date(2025, 2, 1)
+    # The update done early, on 2024-11-01: the next counts from then, not from 2025-02-01.
     assert _next(dt.date(2024, 1, 10), dt.date(2024, 11, 1)) == dt.date(2025, 11, 1)
 
 
@@ -60,7 +74,7 @@ def test_it_starts_a_new_clock_for_a_reopened_enrollment() -> None:
 
 def test_it_recomputes_when_the_programs_standard_changes() -> None:
     assert _next(dt.date(2026, 3, 1), None, initial=14) == dt.date(2026, 3, 15)
-    assert _next(dt.date(2026, 3, 1), dt.date(2026, 3, 10), interval=180) == dt.date(2026, 9, 6)
+    assert _next(dt.date(2026, 3, 1), dt.date(2026, 3, 10), interval=6) == dt.date(2026, 9, 10)
 
 
 def test_it_makes_the_first_plan_review_due_the_interval_after_approval() -> None:
@@ -96,3 +110,22 @@ def test_it_labels_an_overdue_date() -> None:
 
 def test_it_labels_one_day_in_the_singular() -> None:
     assert due_status(due_on=dt.date(2026, 3, 2), today=dt.date(2026, 3, 1)).label == "due in 1 day"
+
+
+def test_it_calls_a_date_due_soon_within_its_threshold_through_the_day_itself() -> None:
+    today = dt.date(2026, 3, 1)
+    assert due_status(due_on=dt.date(2026, 3, 8), today=today, soon_within=7).is_due_soon
+    assert due_status(due_on=dt.date(2026, 3, 1), today=today, soon_within=7).is_due_soon
+    assert not due_status(due_on=dt.date(2026, 3, 9), today=today, soon_within=7).is_due_soon
+
+
+def test_it_does_not_call_an_overdue_date_due_soon() -> None:
+    status = due_status(due_on=dt.date(2026, 2, 28), today=dt.date(2026, 3, 1), soon_within=7)
+    assert not status.is_due_soon
+
+
+def test_it_gives_each_standing_its_tone() -> None:
+    today = dt.date(2026, 3, 1)
+    assert due_status(due_on=dt.date(2026, 2, 28), today=today, soon_within=7).tone == "danger"
+    assert due_status(due_on=dt.date(2026, 3, 8), today=today, soon_within=7).tone == "warning"
+    assert due_status(due_on=dt.date(2026, 3, 9), today=today, soon_within=7).tone == "light"

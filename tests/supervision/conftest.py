@@ -4,14 +4,18 @@ import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import kombu.pools
 import pytest
 from django.utils import timezone
 
 from accounts.models import User
 from casemgmt.celery import app
-from clients.models import Enrollment
+from clients.models import Enrollment, FamilyMember
+from referrals.models import Provider
+from serviceplans.models import Goal, PlanAction, ServicePlan
+from supervision import services
 from supervision.compliance import compliance_evaluate
-from supervision.models import Flag, FlagRule
+from supervision.models import Flag, FlagRule, FollowUpTask, SupervisionNote
 from tests import factories
 
 
@@ -34,11 +38,13 @@ def flag(overdue: Enrollment) -> Flag:
 
 
 def _drop_connection_pool() -> None:
-    # Celery keeps the broker connections it made first, whatever the URL says afterwards.
+    # Celery keeps the broker connections it made first, whatever the URL says afterwards, and
+    # kombu keeps its producer pools in a registry of its own: both are made anew.
     if app._pool is not None:
         app._pool.force_close_all()
         app._pool = None
     app.amqp._producer_pool = None
+    kombu.pools.reset()
 
 
 @contextmanager
@@ -52,3 +58,43 @@ def broker_at(url: str) -> Iterator[None]:
     finally:
         app.conf.broker_url, app.conf.task_always_eager = previous
         _drop_connection_pool()
+
+
+@pytest.fixture
+def mother(enrollment: Enrollment) -> FamilyMember:
+    return factories.FamilyMemberFactory(client=enrollment.client, first_name="Rosa")
+
+
+@pytest.fixture
+def provider() -> Provider:
+    return factories.ProviderFactory(name="Riverside Mental Health")
+
+
+@pytest.fixture
+def active_plan(enrollment: Enrollment) -> ServicePlan:
+    return factories.ServicePlanFactory(enrollment=enrollment, active=True, version=1)
+
+
+@pytest.fixture
+def active_goal(active_plan: ServicePlan) -> Goal:
+    return factories.GoalFactory(plan=active_plan, client_words="I want to feel safe at home.")
+
+
+@pytest.fixture
+def task(sam: User, enrollment: Enrollment) -> FollowUpTask:
+    note = services.note_write(
+        actor=sam,
+        kind=SupervisionNote.Kind.CASE_CONFERENCE,
+        enrollment=enrollment,
+        held_on=timezone.localdate(),
+        discussion="Transition to outpatient therapy; the family's worries.",
+        tasks=[
+            {
+                "description": "Family session on safety planning.",
+                "due_on": timezone.localdate() + dt.timedelta(days=21),
+                "responsible": PlanAction.Responsible.PROVIDER,
+                "responsible_name": "Riverside Mental Health",
+            }
+        ],
+    )
+    return note.tasks.get()

@@ -195,14 +195,6 @@ def test_a_teammate_does_not_list_a_colleagues_supervision(
     assert listed_ids(api.get(NOTES_URL)) == set()
 
 
-def test_another_team_does_not_find_the_note(
-    api: APIClient, charlie: User, note: SupervisionNote
-) -> None:
-    api.force_authenticate(charlie)
-    response = api.get(reverse("supervision-note-detail", args=[note.pk]))
-    assert response.status_code == 404
-
-
 def test_the_list_filters_notes_awaiting_acknowledgement(
     api: APIClient, sam: User, enrollment: Enrollment, note: SupervisionNote
 ) -> None:

@@ -63,13 +63,6 @@ def test_it_filters_by_status(api: APIClient, ada: User, pending: Variance) -> N
     assert listed_ids(api.get(VARIANCES_URL, {"status": "pending"})) == {pending.pk}
 
 
-def test_an_outsider_gets_404_for_a_variance(
-    api: APIClient, charlie: User, pending: Variance
-) -> None:
-    api.force_authenticate(charlie)
-    assert api.get(reverse("variance-detail", args=[pending.pk])).status_code == 404
-
-
 def test_the_list_uses_the_same_number_of_queries_at_2_and_10_variances(
     api: APIClient, ada: User, alice: User
 ) -> None:

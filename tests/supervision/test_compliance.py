@@ -87,6 +87,19 @@ def test_it_flags_the_assessment_update_the_day_after_a_year(enrollment: Enrollm
     assert _open_flags(FlagRule.ASSESSMENT_UPDATE_OVERDUE)[enrollment.pk].due_on == _day(375)
 
 
+def test_it_flags_the_assessment_update_after_its_anniversary_across_29_february(
+    enrollment: Enrollment,
+) -> None:
+    # 365 days after 2027-06-01 is 2028-05-31; "at least annually" is 2028-06-01.
+    completed_on = dt.date(2027, 6, 1)
+    factories.AssessmentFactory(enrollment=enrollment, completed=True, completed_on=completed_on)
+    compliance_evaluate(as_of=dt.date(2028, 6, 1))
+    assert _open_flags(FlagRule.ASSESSMENT_UPDATE_OVERDUE) == {}
+    compliance_evaluate(as_of=dt.date(2028, 6, 2))
+    flag = _open_flags(FlagRule.ASSESSMENT_UPDATE_OVERDUE)[enrollment.pk]
+    assert flag.due_on == dt.date(2028, 6, 1)
+
+
 def test_it_flags_no_service_plan_the_day_after_its_due_day(enrollment: Enrollment) -> None:
     factories.AssessmentFactory(enrollment=enrollment, completed=True, completed_on=_day(5))
     compliance_evaluate(as_of=_day(35))

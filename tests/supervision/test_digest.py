@@ -156,6 +156,14 @@ def test_it_gives_a_supervisor_the_teams_flags(sam, alice, bob, enrollment, othe
     assert other_enrollment.client.display_name not in body
 
 
+def test_it_gives_a_supervisor_their_own_teams_flags_too(team, other_team, alice, enrollment):
+    # The scope every page gives a supervisor (accounts.selectors.team_ids_readable_by): the
+    # teams they supervise and their own, even when they do not supervise it.
+    supervisor = factories.SupervisorFactory(team=team, supervises=[other_team])
+    _flag(enrollment)
+    assert enrollment.client.display_name in _body(supervisor)
+
+
 def test_it_does_not_give_a_case_manager_a_colleagues_flags(alice, bob):
     bobs = factories.EnrollmentFactory(case_manager=bob)
     _flag(bobs)

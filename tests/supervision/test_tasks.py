@@ -13,6 +13,7 @@ from clients.models import Contact
 from supervision.models import Flag
 from supervision.tasks import evaluate_compliance_nightly, evaluate_enrollment
 from tests import factories
+from tests.helpers import days_ago
 from tests.supervision.conftest import broker_at
 
 pytestmark = pytest.mark.django_db
@@ -20,9 +21,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def overdue_enrollment():
-    return factories.EnrollmentFactory(
-        application_date=timezone.localdate() - dt.timedelta(days=40)
-    )
+    return factories.EnrollmentFactory(application_date=days_ago(40))
 
 
 def test_it_evaluates_the_whole_agency_nightly(overdue_enrollment) -> None:

@@ -22,6 +22,7 @@ from clients import services
 from clients.models import Contact
 from supervision.models import Flag
 from tests import factories
+from tests.helpers import days_ago
 from tests.supervision.conftest import broker_at
 
 # A Redis database of its own, so that a development worker never takes these messages.
@@ -58,9 +59,7 @@ def _wait_for(condition, *, seconds: float = 30) -> bool:
 
 def test_it_raises_a_flag_from_a_worker_after_a_record_is_saved(worker) -> None:
     # Applied 40 days ago and never assessed: the initial assessment is overdue.
-    enrollment = factories.EnrollmentFactory(
-        application_date=timezone.localdate() - dt.timedelta(days=40)
-    )
+    enrollment = factories.EnrollmentFactory(application_date=days_ago(40))
     services.contact_record(
         actor=enrollment.case_manager,
         enrollment=enrollment,

@@ -11,9 +11,9 @@ import datetime as dt
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
-from supervision.compliance import RULES, compliance_evaluate
+from casemgmt.dates import today
+from supervision.compliance import compliance_evaluate
 
 
 def _date(value: str) -> dt.date:
@@ -38,7 +38,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        as_of = _date(options["as_of"]) if options["as_of"] else timezone.localdate()
+        as_of = _date(options["as_of"]) if options["as_of"] else today()
         report = compliance_evaluate(
             as_of=as_of, enrollment_ids=options["enrollment"], dry_run=options["dry_run"]
         )
@@ -46,11 +46,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Compliance as of {as_of:%Y-%m-%d}{' (dry run)' if report.dry_run else ''}:"
         )
-        width = max(len(rule.code) for rule in RULES)
-        for rule in RULES:
-            counts = report.counts[rule.code]
+        width = max(len(code) for code in report.counts)
+        for code, counts in report.counts.items():
             self.stdout.write(
-                f"  {rule.code:<{width}}  raised {counts.raised:>5}  resolved {counts.resolved:>5}"
+                f"  {code:<{width}}  raised {counts.raised:>5}  resolved {counts.resolved:>5}"
                 f"  open {counts.open:>5}  suppressed {counts.suppressed:>5}"
             )
         self.stdout.write(f"{report.raised} flags {verb} raised, {report.resolved} resolved.")

@@ -1,0 +1,1 @@
+"""The forms of the client record, one module per resource."""

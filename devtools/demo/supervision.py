@@ -1,0 +1,105 @@
+"""Today's compliance flags and a little supervision to look at."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from accounts.models import Region, User
+from devtools.demo.staff import SOUTHWEST
+from supervision import services as supervision
+from supervision.compliance import compliance_evaluate
+from supervision.models import Flag, FlagRule, RegionalPlan, SupervisionNote, Variance
+
+
+def _most_overdue_flag(case_manager: User) -> Flag | None:
+    """The case manager's longest-overdue open flag other than a risk screen's (those are
+    left for the supervisors' review queues)."""
+    return (
+        Flag.objects.open()
+        .filter(enrollment__case_manager=case_manager)
+        .exclude(rule=FlagRule.RISK_SCREEN_UNREVIEWED)
+        .select_related("enrollment")
+        .order_by("due_on", "pk")
+        .first()
+    )
+
+
+def write_supervision(*, users: dict[str, User], today: dt.date) -> None:
+    """Today's compliance flags, and a little supervision to look at: a case-specific note
+    Alex has yet to acknowledge (with a follow-up task), a clinical supervision session Priya
+    acknowledged, a variance of Maria's waiting for the administrator, and the Southwest
+    region's service-delivery plan submitted for approval. The positive risk screens are left
+    unreviewed, so they lead Sofia's and Hannah's review queues. Each part is written only
+    when none of its kind exists, so a second run changes nothing.
+
+    The first time, the evaluation is run as of each of the last twelve weeks before today,
+    as the nightly run would have, so the dashboard's chart of open flags has a history.
+    """
+    if not Flag.objects.exists():
+        for weeks_ago in range(12, 0, -1):
+            compliance_evaluate(as_of=today - dt.timedelta(weeks=weeks_ago))
+    compliance_evaluate(as_of=today)
+    sofia = users["sofia"]
+    if not SupervisionNote.objects.exists():
+        flag = _most_overdue_flag(users["alex"])
+        if flag is not None:
+            supervision.note_write(
+                actor=sofia,
+                kind=SupervisionNote.Kind.CASE_SPECIFIC,
+                held_on=today,
+                enrollment=flag.enrollment,
+                discussion=f"Went over the case: {flag.get_rule_display().lower()} since "
+                f"{flag.due_on:%d %B}. Alex described what got in the way.",
+                recommendations=flag.rule_definition.satisfied_by,
+                tasks=[{"description": flag.rule_definition.satisfied_by,
+                        "due_on": today + dt.timedelta(days=7)}],
+            )  # fmt: skip
+        session = supervision.note_write(
+            actor=sofia,
+            kind=SupervisionNote.Kind.CLINICAL_SESSION,
+            held_on=today - dt.timedelta(days=7),
+            staff_supervised=users["priya"],
+            discussion="Monthly clinical supervision: caseload review, engaging reluctant "
+            "parents, and self-care after the crisis call-out.",
+            recommendations="Try motivational interviewing with the two families who cancel.",
+        )
+        supervision.note_acknowledge(actor=users["priya"], note=session)
+    if not Variance.objects.exists():
+        flag = _most_overdue_flag(users["maria"])
+        if flag is not None:
+            supervision.variance_request(
+                actor=users["maria"],
+                enrollment=flag.enrollment,
+                flag=flag,
+                reason="The family moved to a shelter across the county and has no phone; "
+                "the shelter expects them back in touch within two weeks.",
+                proposed_due_on=today + dt.timedelta(days=21),
+            )
+    region = Region.objects.get(name=SOUTHWEST)
+    if not RegionalPlan.objects.filter(region=region, year=today.year).exists():
+        plan = supervision.regional_plan_create(
+            actor=sofia,
+            region=region,
+            year=today.year,
+            summary="Clinical case management for every child with SED in the region, "
+            "with assessments on time and no family waiting for a first visit.",
+        )
+        supervision.regional_plan_update(
+            actor=sofia,
+            plan=plan,
+            summary=plan.summary,
+            goals=[
+                supervision.RegionalGoalInput(
+                    goal="95% of comprehensive assessments completed within 30 days of "
+                    "application.",
+                    measure="Initial-assessment flags raised per quarter",
+                    target_on=dt.date(today.year, 12, 31),
+                ),
+                supervision.RegionalGoalInput(
+                    goal="A monthly case conference with each community mental-health provider.",
+                    measure="Case conferences recorded",
+                    target_on=dt.date(today.year, 12, 31),
+                ),
+            ],
+        )
+        supervision.regional_plan_submit(actor=sofia, plan=plan)

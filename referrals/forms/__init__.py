@@ -1,0 +1,1 @@
+"""The referrals app's forms, one module per resource: providers, consents, referrals."""

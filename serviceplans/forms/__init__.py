@@ -1,0 +1,1 @@
+"""Forms, one module per resource: assessments, risk_screens, plans, goals, barriers."""

@@ -1,0 +1,1 @@
+"""The supervision API, one module per resource: its serializers, filters and viewsets."""

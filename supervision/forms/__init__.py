@@ -1,0 +1,1 @@
+"""Supervision forms and list filters, one module per resource."""

@@ -1,0 +1,1 @@
+"""The JSON API of what spans several apps, one module per resource."""

@@ -1,0 +1,1 @@
+"""Forms of the pages that gather several apps, one module per resource."""

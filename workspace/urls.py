@@ -1,0 +1,13 @@
+from django.urls import URLPattern, URLResolver, path
+
+from workspace.views import caseload, clients, contacts, dashboard
+
+app_name = "workspace"
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("caseload/", caseload.caseload, name="caseload"),
+    path("clients/<int:pk>/", clients.client_detail, name="client"),
+    path("clients/<int:pk>/releases/", clients.client_releases_card, name="releases_card"),
+    path("clients/<int:pk>/supervision/", clients.client_supervision_card, name="supervision_card"),
+    path("clients/<int:pk>/contacts/new/", contacts.contact_create, name="contact_create"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+]

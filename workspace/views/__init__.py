@@ -1,0 +1,1 @@
+"""The pages that gather an app-spanning picture, one module per page."""

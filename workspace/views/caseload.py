@@ -1,0 +1,113 @@
+"""The landing page and the caseload: each open enrollment with its last contact, its next
+assessment's due date and its open compliance flags."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page, Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import urlencode
+
+from accounts.models import User
+from accounts.selectors import WorklistChoice
+from casemgmt import dates
+from casemgmt.http import AuthenticatedHttpRequest, worklist_asked
+from clients.models import Enrollment
+from serviceplans.selectors import assessment_due_status
+from supervision.selectors import rules_in_order
+from workspace import selectors
+
+CASELOAD_PAGE_SIZE = 50
+
+
+@login_required
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The landing page: supervisors are sent to their dashboard (workspace:dashboard),
+    everyone else gets the caseload."""
+    if request.user.is_supervisor:
+        return redirect("workspace:dashboard")
+    return caseload(request)
+
+
+def _sort(request: AuthenticatedHttpRequest) -> str:
+    sort = request.GET.get("sort", "")
+    return sort if sort in selectors.CASELOAD_SORTS else selectors.CASELOAD_SORT_LAST_CONTACT
+
+
+def _rows(viewer: User, page: Page[Enrollment]) -> list[dict[str, Any]]:
+    """What the table shows of each enrollment on the page."""
+    today = dates.today()
+    writable = set(
+        Enrollment.objects.writable_by(viewer)
+        .filter(pk__in=[e.pk for e in page])
+        .values_list("pk", flat=True)
+    )
+    annotated: Any = page  # annotated by selectors.caseload_enrollments
+    return [
+        {
+            "enrollment": e,
+            "days_since_contact": selectors.days_since(e.last_contact_at, today=today),
+            "assessment_due": assessment_due_status(e, today=today),
+            "at_risk": e.at_risk,
+            "flags": rules_in_order(e.open_flag_rules),
+            "can_record": e.pk in writable,
+        }
+        for e in annotated
+    ]
+
+
+def _links(*, viewer: User, choice: WorklistChoice, search: str, sort: str) -> dict[str, Any]:
+    """The links of the column headers and of the pages keep the filters (and the order)."""
+    filters: dict[str, Any] = {"q": search} if search else {}
+    if choice.case_manager_id is not None and not viewer.is_case_manager:
+        filters["case_manager"] = choice.case_manager_id
+    elif choice.team_id is not None:
+        filters["team"] = choice.team_id
+    default_sort = selectors.CASELOAD_SORT_LAST_CONTACT
+    return {
+        "default_sort": default_sort,
+        "sort_urls": {
+            name: "?" + urlencode(filters if name == default_sort else {**filters, "sort": name})
+            for name in selectors.CASELOAD_SORTS
+        },
+        "page_query": urlencode(filters if sort == default_sort else {**filters, "sort": sort}),
+    }
+
+
+@login_required
+def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The caseload (case managers' landing page): open enrollments, longest without contact
+    first, or by the next assessment's due date (``?sort=assessment_due``), with their open
+    compliance flags.
+
+    Case managers see their own caseload; supervisors switch between the case managers of
+    their teams (or a whole team); administrators and QA reviewers pick any team.
+    """
+    viewer = request.user
+    choice = worklist_asked(request)
+    search = request.GET.get("q", "")
+    sort = _sort(request)
+    enrollments = selectors.caseload_enrollments(
+        viewer=viewer,
+        case_manager_id=choice.case_manager_id,
+        team_id=None if choice.case_manager_id is not None else choice.team_id,
+        search=search,
+        sort=sort,
+    )
+    page = Paginator(enrollments, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "rows": _rows(viewer, page),
+        "page": page,
+        "search": search,
+        "sort": sort,
+        **_links(viewer=viewer, choice=choice, search=search, sort=sort),
+        "teams": choice.teams,
+        "case_managers": choice.case_managers,
+        "selected_case_manager": choice.case_manager_id,
+        "selected_team": choice.team_id,
+    }
+    template = "workspace/_caseload_table.html" if request.htmx else "workspace/caseload.html"
+    return render(request, template, context)
