@@ -14,6 +14,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 
 from accounts.models import User
+from accounts.selectors import team_ids_writable_by
 
 
 def is_clinical_writer(user: User) -> bool:
@@ -25,6 +26,12 @@ def is_clinical_writer(user: User) -> bool:
 def is_active_administrator(user: User) -> bool:
     """Division administration: approves variances and regional plans, keeps the directory."""
     return user.is_active and user.is_administrator
+
+
+def supervises_team(user: User, team_id: int | None) -> bool:
+    """A supervisor of the team gives its case-specific supervision (CFP bulletin 18B-08):
+    writes its supervision notes and runs its case conferences."""
+    return team_id is not None and team_id in team_ids_writable_by(user)
 
 
 def require_clinical_writer(actor: User, *, to: str = "write clinical records") -> None:

@@ -53,6 +53,12 @@ FAMILY_MEMBER_EDITABLE = (
 ENROLLMENT_EDITABLE = (
     "continuum_stage", "case_management_model", "presenting_issue", "eligibility_note",
 )  # fmt: skip
+# An enrollment's own record, after its links (client, program, case manager, team): what the
+# API shows and the scale seed writes, in that order.
+ENROLLMENT_RECORD_FIELDS = (
+    "status", "application_date", *ENROLLMENT_EDITABLE, "closed_on", "close_reason",
+    "close_note", "created_at", "updated_at",
+)  # fmt: skip
 CONTACT_EDITABLE = (
     "occurred_at", "contact_type", "duration_minutes", "travel_minutes", "participants",
     "location", "note",

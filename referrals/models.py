@@ -10,6 +10,7 @@ Client records here are reached through ``visible_to`` / ``writable_by``; nothin
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import pghistory
@@ -54,6 +55,12 @@ class InformationCategory(models.TextChoices):
     MEDICAL_HIV = "medical_hiv", "Medical and HIV information"
     SUBSTANCE_USE = "substance_use", "Substance-use treatment records (42 CFR Part 2)"
     LEGAL = "legal", "Legal / criminal-justice information"
+
+
+def category_labels(categories: Iterable[str]) -> list[str]:
+    """The information categories in words, in the order of InformationCategory."""
+    chosen = set(categories)
+    return [label for value, label in InformationCategory.choices if value in chosen]
 
 
 # --- Provider directory -----------------------------------------------------------------------

@@ -19,11 +19,11 @@ from referrals import transitions
 from referrals.models import (
     Consent,
     Disclosure,
-    InformationCategory,
     InteragencyAgreement,
     Provider,
     ProviderService,
     Referral,
+    category_labels,
 )
 from serviceplans.due_dates import DueStatus, due_status
 from serviceplans.models import RiskScreen, StageOfChange
@@ -112,12 +112,6 @@ def consent_status(
         when = "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
         return ConsentStatus("expiring_soon", f"Expires {when}", "text-bg-warning")
     return ConsentStatus("active", "Active", "text-bg-success")
-
-
-def category_labels(categories: Iterable[str]) -> list[str]:
-    """The information categories in words, in the order of InformationCategory."""
-    chosen = set(categories)
-    return [label for value, label in InformationCategory.choices if value in chosen]
 
 
 @dataclass(frozen=True)

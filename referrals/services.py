@@ -128,6 +128,14 @@ def agreement_save(
 
 # --- Consents ---------------------------------------------------------------------------------
 
+# A release of information as signed, after its client, discloser and named provider: the
+# elements of 42 CFR 2.31 and the signed copy, in the order the API shows them and the scale
+# seed writes them.
+CONSENT_FORM_FIELDS = (
+    "recipient_class", "categories", "purpose", "expires_on", "expiry_event", "signer",
+    "signer_name", "signed_on", "right_to_revoke_explained", "signed_copy",
+)  # fmt: skip
+
 
 def consent_terms(consent: Consent) -> consent_rules.ConsentTerms:
     client = consent.client
@@ -223,6 +231,12 @@ def consent_find_covering(
 
 
 # --- Referrals --------------------------------------------------------------------------------
+
+# What a referral asks of the provider, as referral_create takes it, in the order the API shows
+# it and the scale seed writes it.
+REFERRAL_REQUEST_FIELDS = (
+    "reason", "urgency", "client_readiness", "barriers", "shares_information", "categories",
+)  # fmt: skip
 
 
 @transaction.atomic

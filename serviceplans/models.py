@@ -203,6 +203,8 @@ RISK_ITEMS: tuple[tuple[str, str], ...] = (
     ("risk_behaviours", "Known risk behaviours"),
     ("crisis", "Crisis"),
 )
+# The names of the screen's risk-item fields, in the order of RISK_ITEMS.
+RISK_ITEM_NAMES = tuple(name for name, _ in RISK_ITEMS)
 
 
 @pghistory.track()

@@ -57,17 +57,7 @@ class EnrollmentSerializer(serializers.ModelSerializer[Enrollment]):
             "case_manager",
             "case_manager_name",
             "team",
-            "status",
-            "application_date",
-            "continuum_stage",
-            "case_management_model",
-            "presenting_issue",
-            "eligibility_note",
-            "closed_on",
-            "close_reason",
-            "close_note",
-            "created_at",
-            "updated_at",
+            *services.ENROLLMENT_RECORD_FIELDS,
         ]
         read_only_fields = [
             "team",

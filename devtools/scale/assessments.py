@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from devtools.scale.copy import CopyBatch
 from devtools.scale.loader import EnrollmentPlan, Loader, load_per_enrollment, rng_for
-from devtools.scale.vocabulary import ASSESSMENT_SUMMARIES, RISK_ITEM_NAMES
-from serviceplans.models import Assessment, RiskAlert, RiskScreen
+from devtools.scale.vocabulary import ASSESSMENT_SUMMARIES
+from serviceplans.models import RISK_ITEM_NAMES, Assessment, RiskAlert, RiskScreen
 
 ASSESSMENT_COLUMNS = [
     "id",

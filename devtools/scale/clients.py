@@ -7,6 +7,7 @@ import random
 from django.db import models
 
 from clients.models import Client, Enrollment, FamilyMember
+from clients.services import ENROLLMENT_RECORD_FIELDS
 from devtools.scale.copy import CopyWriter, copy_batch
 from devtools.scale.loader import EnrollmentPlan, Loader, rng_for
 from devtools.scale.size import APPLICATION_SKEW, HISTORY_DAYS, OPEN_SHARE, SYNTHETIC_RECORD_PREFIX
@@ -60,17 +61,7 @@ ENROLLMENT_COLUMNS = [
     "program_id",
     "case_manager_id",
     "team_id",
-    "status",
-    "application_date",
-    "continuum_stage",
-    "case_management_model",
-    "presenting_issue",
-    "eligibility_note",
-    "closed_on",
-    "close_reason",
-    "close_note",
-    "created_at",
-    "updated_at",
+    *ENROLLMENT_RECORD_FIELDS,
 ]
 STAGES = [choice for choice, _ in Enrollment.ContinuumStage.choices]
 CASE_MANAGEMENT_MODELS = [choice for choice, _ in Enrollment.Model.choices]

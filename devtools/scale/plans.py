@@ -6,6 +6,7 @@ from devtools.scale.copy import CopyBatch
 from devtools.scale.loader import EnrollmentPlan, Loader, load_per_enrollment, rng_for
 from devtools.scale.vocabulary import ACTIONS, BARRIERS, GOAL_WORDS
 from serviceplans.models import Barrier, Goal, PlanAction, PlanReview, ServicePlan
+from serviceplans.services import ACTION_FIELDS
 
 PLAN_COLUMNS = [
     "id",
@@ -32,19 +33,7 @@ GOAL_COLUMNS = [
     "status",
     "carried_from_id",
 ]
-ACTION_COLUMNS = [
-    "id",
-    "goal_id",
-    "kind",
-    "responsible",
-    "responsible_name",
-    "what",
-    "when",
-    "where",
-    "why",
-    "due_date",
-    "status",
-]
+ACTION_COLUMNS = ["id", "goal_id", *ACTION_FIELDS]
 BARRIER_COLUMNS = ["id", "plan_id", "kind", "description", "strategy", "resolved_on"]
 REVIEW_COLUMNS = ["id", "plan_id", "reviewer_id", "reviewed_on", "summary", "created_at"]
 

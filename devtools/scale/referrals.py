@@ -8,22 +8,14 @@ from devtools.scale.copy import CopyBatch
 from devtools.scale.loader import EnrollmentPlan, Loader, load_per_enrollment, rng_for
 from devtools.scale.vocabulary import FINISHED_REFERRAL, REFERRAL_CATEGORIES, REFERRAL_PATHS
 from referrals.models import Consent, Disclosure, Referral, ReferralStatus, ReferralStep
+from referrals.services import CONSENT_FORM_FIELDS, REFERRAL_REQUEST_FIELDS
 
 CONSENT_COLUMNS = [
     "id",
     "client_id",
     "discloser",
     "recipient_provider_id",
-    "recipient_class",
-    "categories",
-    "purpose",
-    "expires_on",
-    "expiry_event",
-    "signer",
-    "signer_name",
-    "signed_on",
-    "right_to_revoke_explained",
-    "signed_copy",
+    *CONSENT_FORM_FIELDS,
     "revoked_on",
     "revocation_note",
     "created_by_id",
@@ -35,12 +27,7 @@ REFERRAL_COLUMNS = [
     "goal_id",
     "provider_id",
     "service_id",
-    "reason",
-    "urgency",
-    "client_readiness",
-    "barriers",
-    "shares_information",
-    "categories",
+    *REFERRAL_REQUEST_FIELDS,
     "consent_id",
     "status",
     "follow_up_due_on",

@@ -309,11 +309,3 @@ VARIANCE_RULES = (
     FlagRule.PLAN_REVIEW_OVERDUE,
     FlagRule.MONITORING_GAP,
 )
-RISK_ITEM_NAMES = (
-    "suicidal_ideation",
-    "domestic_violence",
-    "child_abuse_neglect",
-    "aggressive_behaviour",
-    "risk_behaviours",
-    "crisis",
-)

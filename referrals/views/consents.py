@@ -28,7 +28,7 @@ from clients.access import log_client_view, object_for_request
 from clients.models import Client, Enrollment
 from referrals import selectors, services
 from referrals.forms import consents as consent_forms
-from referrals.models import Consent, InformationCategory, ServiceType
+from referrals.models import Consent, InformationCategory, ServiceType, category_labels
 
 
 def _status(request: AuthenticatedHttpRequest) -> int:
@@ -94,7 +94,7 @@ def _consent_page(
                 revoked_on=consent.revoked_on,
                 today=today(),
             ),
-            "categories": selectors.category_labels(consent.categories),
+            "categories": category_labels(consent.categories),
             "is_part2": InformationCategory.SUBSTANCE_USE in consent.categories,
             "can_revoke": can_write and consent.revoked_on is None,
             **context,

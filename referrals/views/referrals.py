@@ -33,7 +33,7 @@ from clients.models import Client, Enrollment
 from referrals import packet, selectors, services, transitions
 from referrals.forms import referrals as referral_forms
 from referrals.forms.providers import ProviderFilter
-from referrals.models import Disclosure, Provider, Referral, ReferralStatus
+from referrals.models import Disclosure, Provider, Referral, ReferralStatus, category_labels
 from serviceplans import pdf
 from serviceplans.due_dates import due_status
 from serviceplans.models import Goal, ServicePlan
@@ -238,7 +238,7 @@ def _detail_page(
             if due_on
             else None
         ),
-        "categories": selectors.category_labels(referral.categories),
+        "categories": category_labels(referral.categories),
         "can_write": can_write,
         "transition_form": transition_form,
         "follow_up_form": follow_up_form,

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from casemgmt.api import ScopedObjectMixin, request_user
 from serviceplans import services
 from serviceplans.api.fields import enrollment_field
-from serviceplans.models import RiskScreen
+from serviceplans.models import RISK_ITEM_NAMES, RiskScreen
 
 
 class RiskScreenSerializer(serializers.ModelSerializer[RiskScreen]):
@@ -41,12 +41,7 @@ class RiskScreenSerializer(serializers.ModelSerializer[RiskScreen]):
             "screened_on",
             "mental_health_stage",
             "substance_use_stage",
-            "suicidal_ideation",
-            "domestic_violence",
-            "child_abuse_neglect",
-            "aggressive_behaviour",
-            "risk_behaviours",
-            "crisis",
+            *RISK_ITEM_NAMES,
             "positive",
             "positive_items",
             "alert_raised",

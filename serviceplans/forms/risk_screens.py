@@ -9,7 +9,7 @@ from django import forms
 
 from casemgmt.dates import today
 from clients.forms.widgets import DATE_INPUT
-from serviceplans.models import RISK_ITEMS, RiskScreen
+from serviceplans.models import RISK_ITEM_NAMES, RiskScreen
 
 
 class RiskScreenForm(forms.ModelForm):
@@ -21,7 +21,7 @@ class RiskScreenForm(forms.ModelForm):
             "screened_on",
             "mental_health_stage",
             "substance_use_stage",
-            *(name for name, _ in RISK_ITEMS),
+            *RISK_ITEM_NAMES,
             "medication_adherence",
             "appointment_adherence",
             "notes",

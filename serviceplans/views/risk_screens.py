@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from casemgmt.http import AuthenticatedHttpRequest
+from casemgmt.roles import supervises_team
 from casemgmt.service_forms import add_service_errors
 from clients.access import log_client_view, object_for_request
 from clients.models import Enrollment
@@ -71,5 +72,6 @@ def risk_screen_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
             "client": screen.enrollment.client,
             # A reverse one-to-one: absent on a negative screen.
             "alert": getattr(screen, "alert", None),
+            "can_write_note": supervises_team(request.user, screen.enrollment.team_id),
         },
     )

@@ -239,3 +239,25 @@ def test_it_uses_the_same_number_of_queries_at_1_and_10_assessments_and_screens(
     at_one = _queries(client, alice, enrollment)
     add(9)
     assert _queries(client, alice, enrollment) == at_one
+
+
+def _alerted_screen(enrollment):
+    screen = factories.RiskScreenFactory(enrollment=enrollment, crisis=True, positive=True)
+    RiskAlert.objects.create(risk_screen=screen, team_id=enrollment.team_id)
+    return screen
+
+
+def test_it_offers_the_teams_supervisor_the_note_on_an_unreviewed_alert(client, sam, enrollment):
+    screen = _alerted_screen(enrollment)
+    client.force_login(sam)
+    page = client.get(reverse("serviceplans:risk_screen_detail", args=[screen.pk]))
+    assert reverse("supervision:note_create") in page.content.decode()
+
+
+@pytest.mark.parametrize("reader", ["alice", "ada", "quinn"])
+def test_it_offers_the_note_to_no_one_else(request, client, enrollment, reader):
+    screen = _alerted_screen(enrollment)
+    client.force_login(request.getfixturevalue(reader))
+    page = client.get(reverse("serviceplans:risk_screen_detail", args=[screen.pk]))
+    assert page.status_code == 200
+    assert reverse("supervision:note_create") not in page.content.decode()

@@ -194,6 +194,16 @@ def test_it_shows_the_positive_items_and_a_link_to_write_the_note(client, sam, e
     assert f"{note_url}?enrollment={enrollment.pk}&amp;risk_alert={alert.pk}" in html
 
 
+@pytest.mark.parametrize("reader", ["ada", "quinn"])
+def test_it_shows_no_note_button_to_those_who_may_not_write_one(
+    request, client, enrollment, reader
+):
+    _positive_screen(enrollment)
+    response = _dashboard(client, request.getfixturevalue(reader), team=enrollment.team_id)
+    assert response.context["queue"]
+    assert reverse("supervision:note_create") not in response.content.decode()
+
+
 def test_it_links_each_row_to_the_client(client, sam, enrollment):
     factories.FlagFactory(enrollment=enrollment)
     html = _dashboard(client, sam).content.decode()

@@ -37,8 +37,7 @@ def client_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     :func:`client_releases_card` and :func:`client_supervision_card`, each through the same
     gate and logged the same way."""
     viewer = request.user
-    client = object_for_request(request, Client, pk, select_related=("registered_team",))
-    log_client_view(request, client)
+    client = _read_client(request, pk, select_related=("registered_team",))
     timeline = selectors.client_timeline_page(
         viewer=viewer, client=client, page=request.GET.get("page"), per_page=TIMELINE_PAGE_SIZE
     )
@@ -85,6 +84,16 @@ def client_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "workspace/client.html", context)
 
 
+def _read_client(
+    request: AuthenticatedHttpRequest, pk: int, *, select_related: tuple[str, ...] = ()
+) -> Client:
+    """The client record as the page and each of its cards read it: through the one gate
+    (404 out of scope) and with one access-log row."""
+    client = object_for_request(request, Client, pk, select_related=select_related)
+    log_client_view(request, client)
+    return client
+
+
 def _client_card(
     request: AuthenticatedHttpRequest, client: Client, *, template: str, title: str, **context: Any
 ) -> HttpResponse:
@@ -104,8 +113,7 @@ def client_releases_card(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
     (referrals.selectors.client_releases), loaded after the page. A read of the client
     record like the page: the same gate (404 out of scope) and one access-log row."""
     viewer = request.user
-    client = object_for_request(request, Client, pk)
-    log_client_view(request, client)
+    client = _read_client(request, pk)
     return _client_card(
         request,
         client,
@@ -122,8 +130,7 @@ def client_supervision_card(request: AuthenticatedHttpRequest, pk: int) -> HttpR
     (supervision.selectors.client_supervision_notes), loaded after the page. A read of the
     client record like the page: the same gate (404 out of scope) and one access-log row."""
     viewer = request.user
-    client = object_for_request(request, Client, pk)
-    log_client_view(request, client)
+    client = _read_client(request, pk)
     return _client_card(
         request,
         client,

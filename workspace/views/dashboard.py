@@ -20,6 +20,7 @@ from accounts.models import Team
 from accounts.selectors import WorklistChoice, worklist_choice
 from casemgmt.dates import today
 from casemgmt.http import AuthenticatedHttpRequest
+from casemgmt.roles import supervises_team
 from casemgmt.service_forms import int_param
 from supervision import selectors
 
@@ -47,6 +48,8 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "queue": [],
         "chart": None,
         "today": today(),
+        # The review queue's "Write supervision note" is for the team's supervisor only.
+        "can_write_notes": team is not None and supervises_team(request.user, team.pk),
     }
     if team is not None:
         context.update(_team_picture(team, choice, on=context["today"]))
