@@ -66,6 +66,13 @@ def test_it_searches_by_record_number(client, alice, enrollment):
     assert _rows(response) == [enrollment]
 
 
+def test_it_answers_400_to_a_search_with_a_nul_character(client, alice, enrollment):
+    client.force_login(alice)
+    response = client.get(reverse("workspace:caseload") + "?q=%00")
+    assert response.status_code == 400
+    assert b"A search cannot contain a NUL character." in response.content
+
+
 def test_it_lets_a_supervisor_switch_between_case_managers(client, sam, alice, bob, enrollment):
     bobs = factories.EnrollmentFactory(case_manager=bob)
     client.force_login(sam)

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 
@@ -89,6 +89,9 @@ def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
     viewer = request.user
     choice = worklist_asked(request)
     search = request.GET.get("q", "")
+    if "\x00" in search:
+        # Only a forged address carries one, and PostgreSQL refuses it in a string.
+        return HttpResponseBadRequest("A search cannot contain a NUL character.")
     sort = _sort(request)
     enrollments = selectors.caseload_enrollments(
         viewer=viewer,
