@@ -3,7 +3,9 @@
 alice is a case manager, bob a case manager of the same team, sam their supervisor,
 charlie a case manager of another team, ada an administrator and quinn a QA reviewer.
 alice's client ``client`` has an open ``enrollment`` on her caseload; charlie's client
-``other_client`` is in the other team.
+``other_client`` is in the other team. Service plans of alice's enrollment: a
+``draft_plan`` with a ``draft_goal`` and its ``draft_action``, and an ``approved_plan``;
+charlie's enrollment has ``other_plan``.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import Team, User
 from clients.models import Client, Enrollment
+from serviceplans.models import Goal, PlanAction, ServicePlan
 from tests import factories
 
 
@@ -70,6 +73,35 @@ def client_record(enrollment: Enrollment) -> Client:
 @pytest.fixture
 def other_enrollment(charlie: User) -> Enrollment:
     return factories.EnrollmentFactory(case_manager=charlie)
+
+
+@pytest.fixture
+def draft_plan(enrollment: Enrollment) -> ServicePlan:
+    """alice's draft plan, starting on the application date."""
+    return factories.ServicePlanFactory(enrollment=enrollment)
+
+
+@pytest.fixture
+def draft_goal(draft_plan: ServicePlan) -> Goal:
+    return factories.GoalFactory(plan=draft_plan)
+
+
+@pytest.fixture
+def draft_action(draft_goal: Goal) -> PlanAction:
+    return factories.PlanActionFactory(goal=draft_goal)
+
+
+@pytest.fixture
+def approved_plan(enrollment: Enrollment) -> ServicePlan:
+    """The enrollment's approved plan, with a goal and an intervention."""
+    plan = factories.ServicePlanFactory(enrollment=enrollment, active=True)
+    factories.PlanActionFactory(goal=factories.GoalFactory(plan=plan))
+    return plan
+
+
+@pytest.fixture
+def other_plan(other_enrollment: Enrollment) -> ServicePlan:
+    return factories.ServicePlanFactory(enrollment=other_enrollment)
 
 
 @pytest.fixture

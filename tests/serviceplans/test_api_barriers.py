@@ -10,7 +10,6 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from accounts.models import User
-from clients.models import Enrollment
 from serviceplans.models import Barrier, ServicePlan
 from tests import factories
 from tests.helpers import assert_list_queries_constant, listed_ids, today
@@ -25,27 +24,8 @@ def barrier_url(barrier: Barrier) -> str:
 
 
 @pytest.fixture
-def draft(enrollment: Enrollment) -> ServicePlan:
-    """alice's draft plan, starting on the application date."""
-    return factories.ServicePlanFactory(enrollment=enrollment)
-
-
-@pytest.fixture
-def barrier(draft: ServicePlan) -> Barrier:
-    return factories.BarrierFactory(plan=draft)
-
-
-@pytest.fixture
-def active(enrollment: Enrollment) -> ServicePlan:
-    """The enrollment's approved plan, with a goal and an intervention."""
-    plan = factories.ServicePlanFactory(enrollment=enrollment, active=True)
-    factories.PlanActionFactory(goal=factories.GoalFactory(plan=plan))
-    return plan
-
-
-@pytest.fixture
-def other_plan(other_enrollment: Enrollment) -> ServicePlan:
-    return factories.ServicePlanFactory(enrollment=other_enrollment)
+def barrier(draft_plan: ServicePlan) -> Barrier:
+    return factories.BarrierFactory(plan=draft_plan)
 
 
 # --- Barriers ---------------------------------------------------------------------------------
@@ -68,30 +48,30 @@ def test_it_hides_another_teams_barriers(
 
 
 def test_it_filters_barriers_by_plan(
-    api: APIClient, alice: User, barrier: Barrier, active: ServicePlan
+    api: APIClient, alice: User, barrier: Barrier, approved_plan: ServicePlan
 ) -> None:
-    theirs = factories.BarrierFactory(plan=active)
+    theirs = factories.BarrierFactory(plan=approved_plan)
     api.force_login(alice)
-    response = api.get(BARRIERS_URL, {"plan": active.pk})
+    response = api.get(BARRIERS_URL, {"plan": approved_plan.pk})
     assert listed_ids(response) == {theirs.pk}
 
 
 def test_it_lists_barriers_in_a_constant_number_of_queries(
-    api: APIClient, alice: User, draft: ServicePlan
+    api: APIClient, alice: User, draft_plan: ServicePlan
 ) -> None:
     api.force_login(alice)
 
     def record(count: int) -> None:
-        factories.BarrierFactory.create_batch(count, plan=draft)
+        factories.BarrierFactory.create_batch(count, plan=draft_plan)
 
     assert_list_queries_constant(api, BARRIERS_URL, record)
 
 
-def test_it_adds_a_barrier_to_a_draft(api: APIClient, alice: User, draft: ServicePlan) -> None:
+def test_it_adds_a_barrier_to_a_draft(api: APIClient, alice: User, draft_plan: ServicePlan) -> None:
     api.force_login(alice)
     response = api.post(
         BARRIERS_URL,
-        {"plan": draft.pk, "kind": Barrier.Kind.CHILDCARE, "strategy": "Sister babysits."},
+        {"plan": draft_plan.pk, "kind": Barrier.Kind.CHILDCARE, "strategy": "Sister babysits."},
         format="json",
     )
     assert response.status_code == 201
@@ -99,11 +79,13 @@ def test_it_adds_a_barrier_to_a_draft(api: APIClient, alice: User, draft: Servic
 
 
 def test_it_rejects_a_barrier_without_a_strategy(
-    api: APIClient, alice: User, draft: ServicePlan
+    api: APIClient, alice: User, draft_plan: ServicePlan
 ) -> None:
     api.force_login(alice)
     response = api.post(
-        BARRIERS_URL, {"plan": draft.pk, "kind": Barrier.Kind.COST, "strategy": ""}, format="json"
+        BARRIERS_URL,
+        {"plan": draft_plan.pk, "kind": Barrier.Kind.COST, "strategy": ""},
+        format="json",
     )
     assert response.status_code == 400
     assert "strategy" in response.json()
@@ -111,12 +93,12 @@ def test_it_rejects_a_barrier_without_a_strategy(
 
 
 def test_it_refuses_a_barrier_on_an_active_plan(
-    api: APIClient, alice: User, active: ServicePlan
+    api: APIClient, alice: User, approved_plan: ServicePlan
 ) -> None:
     api.force_login(alice)
     response = api.post(
         BARRIERS_URL,
-        {"plan": active.pk, "kind": Barrier.Kind.COST, "strategy": "Sliding scale."},
+        {"plan": approved_plan.pk, "kind": Barrier.Kind.COST, "strategy": "Sliding scale."},
         format="json",
     )
     assert response.status_code == 400

@@ -33,61 +33,34 @@ def reviews_url(plan: ServicePlan) -> str:
 
 
 @pytest.fixture
-def draft(enrollment: Enrollment) -> ServicePlan:
-    """alice's draft plan, starting on the application date."""
-    return factories.ServicePlanFactory(enrollment=enrollment)
+def barrier(draft_plan: ServicePlan) -> Barrier:
+    return factories.BarrierFactory(plan=draft_plan)
 
 
 @pytest.fixture
-def goal(draft: ServicePlan) -> Goal:
-    return factories.GoalFactory(plan=draft)
-
-
-@pytest.fixture
-def plan_action(goal: Goal) -> PlanAction:
-    return factories.PlanActionFactory(goal=goal)
-
-
-@pytest.fixture
-def barrier(draft: ServicePlan) -> Barrier:
-    return factories.BarrierFactory(plan=draft)
-
-
-@pytest.fixture
-def ready(draft: ServicePlan, plan_action: PlanAction) -> ServicePlan:
+def ready(draft_plan: ServicePlan, draft_action: PlanAction) -> ServicePlan:
     """alice's draft with a goal and an intervention, explained to and signed by the client:
     ready for a supervisor's approval."""
-    draft.rationale_explained_on = draft.start_date
-    draft.client_signed_on = draft.start_date
-    draft.save()
-    return draft
-
-
-@pytest.fixture
-def active(enrollment: Enrollment) -> ServicePlan:
-    """The enrollment's approved plan, with a goal and an intervention."""
-    plan = factories.ServicePlanFactory(enrollment=enrollment, active=True)
-    factories.PlanActionFactory(goal=factories.GoalFactory(plan=plan))
-    return plan
-
-
-@pytest.fixture
-def other_plan(other_enrollment: Enrollment) -> ServicePlan:
-    return factories.ServicePlanFactory(enrollment=other_enrollment)
+    draft_plan.rationale_explained_on = draft_plan.start_date
+    draft_plan.client_signed_on = draft_plan.start_date
+    draft_plan.save()
+    return draft_plan
 
 
 # --- Plans: list and retrieve -----------------------------------------------------------------
 
 
-def test_it_lists_the_plans_of_the_own_team(api: APIClient, bob: User, draft: ServicePlan) -> None:
+def test_it_lists_the_plans_of_the_own_team(
+    api: APIClient, bob: User, draft_plan: ServicePlan
+) -> None:
     api.force_login(bob)
     response = api.get(PLANS_URL)
     assert response.status_code == 200
-    assert listed_ids(response) == {draft.pk}
+    assert listed_ids(response) == {draft_plan.pk}
 
 
 def test_it_hides_another_teams_plans(
-    api: APIClient, charlie: User, draft: ServicePlan, other_plan: ServicePlan
+    api: APIClient, charlie: User, draft_plan: ServicePlan, other_plan: ServicePlan
 ) -> None:
     api.force_login(charlie)
     response = api.get(PLANS_URL)
@@ -95,14 +68,16 @@ def test_it_hides_another_teams_plans(
 
 
 def test_it_lists_every_plan_for_a_qa_reviewer(
-    api: APIClient, quinn: User, draft: ServicePlan, other_plan: ServicePlan
+    api: APIClient, quinn: User, draft_plan: ServicePlan, other_plan: ServicePlan
 ) -> None:
     api.force_login(quinn)
     response = api.get(PLANS_URL)
-    assert listed_ids(response) == {draft.pk, other_plan.pk}
+    assert listed_ids(response) == {draft_plan.pk, other_plan.pk}
 
 
-def test_it_filters_plans_by_enrollment(api: APIClient, alice: User, draft: ServicePlan) -> None:
+def test_it_filters_plans_by_enrollment(
+    api: APIClient, alice: User, draft_plan: ServicePlan
+) -> None:
     elsewhere = factories.ServicePlanFactory(
         enrollment=factories.EnrollmentFactory(case_manager=alice)
     )
@@ -112,11 +87,11 @@ def test_it_filters_plans_by_enrollment(api: APIClient, alice: User, draft: Serv
 
 
 def test_it_filters_plans_by_status(
-    api: APIClient, alice: User, draft: ServicePlan, active: ServicePlan
+    api: APIClient, alice: User, draft_plan: ServicePlan, approved_plan: ServicePlan
 ) -> None:
     api.force_login(alice)
     response = api.get(PLANS_URL, {"status": ServicePlan.Status.ACTIVE})
-    assert listed_ids(response) == {active.pk}
+    assert listed_ids(response) == {approved_plan.pk}
 
 
 def test_it_lists_plans_in_a_constant_number_of_queries(api: APIClient, alice: User) -> None:
@@ -137,78 +112,78 @@ def test_it_lists_plans_in_a_constant_number_of_queries(api: APIClient, alice: U
 
 
 def test_it_retrieves_a_plan_with_its_goals_and_their_actions(
-    api: APIClient, alice: User, draft: ServicePlan, plan_action: PlanAction
+    api: APIClient, alice: User, draft_plan: ServicePlan, draft_action: PlanAction
 ) -> None:
     api.force_login(alice)
-    response = api.get(plan_url(draft))
+    response = api.get(plan_url(draft_plan))
     assert response.status_code == 200
     [goal] = response.json()["goals"]
-    assert [row["id"] for row in goal["actions"]] == [plan_action.pk]
+    assert [row["id"] for row in goal["actions"]] == [draft_action.pk]
 
 
 def test_it_retrieves_a_plan_with_its_barriers(
-    api: APIClient, alice: User, draft: ServicePlan, barrier: Barrier
+    api: APIClient, alice: User, draft_plan: ServicePlan, barrier: Barrier
 ) -> None:
     api.force_login(alice)
-    response = api.get(plan_url(draft))
+    response = api.get(plan_url(draft_plan))
     assert [row["id"] for row in response.json()["barriers"]] == [barrier.pk]
 
 
 def test_it_retrieves_a_plan_with_the_family_who_took_part(
-    api: APIClient, alice: User, draft: ServicePlan
+    api: APIClient, alice: User, draft_plan: ServicePlan
 ) -> None:
-    mother = factories.FamilyMemberFactory(client=draft.enrollment.client, first_name="Rosa")
-    draft.family_participants.add(mother)
+    mother = factories.FamilyMemberFactory(client=draft_plan.enrollment.client, first_name="Rosa")
+    draft_plan.family_participants.add(mother)
     api.force_login(alice)
-    response = api.get(plan_url(draft))
+    response = api.get(plan_url(draft_plan))
     assert [row["first_name"] for row in response.json()["family_participants"]] == ["Rosa"]
 
 
 def test_it_retrieves_a_plan_with_its_reviews_and_progress(
-    api: APIClient, alice: User, active: ServicePlan
+    api: APIClient, alice: User, approved_plan: ServicePlan
 ) -> None:
-    goal = active.goals.get()
-    review = PlanReview.objects.create(plan=active, reviewer=alice, reviewed_on=today())
+    goal = approved_plan.goals.get()
+    review = PlanReview.objects.create(plan=approved_plan, reviewer=alice, reviewed_on=today())
     GoalProgress.objects.create(review=review, goal=goal, rating="good")
     api.force_login(alice)
-    response = api.get(plan_url(active))
+    response = api.get(plan_url(approved_plan))
     [row] = response.json()["reviews"]
     assert row["progress"] == [{"goal": goal.pk, "rating": "good", "note": ""}]
 
 
 def test_it_shows_when_the_active_plan_is_due_for_review(
-    api: APIClient, alice: User, active: ServicePlan
+    api: APIClient, alice: User, approved_plan: ServicePlan
 ) -> None:
     api.force_login(alice)
-    response = api.get(plan_url(active))
-    interval = active.enrollment.program.plan_review_interval_days
-    due = active.approved_on + dt.timedelta(days=interval)
+    response = api.get(plan_url(approved_plan))
+    interval = approved_plan.enrollment.program.plan_review_interval_days
+    due = approved_plan.approved_on + dt.timedelta(days=interval)
     assert response.json()["review_due_on"] == due.isoformat()
 
 
 def test_it_shows_no_review_date_on_a_draft(
-    api: APIClient, alice: User, draft: ServicePlan
+    api: APIClient, alice: User, draft_plan: ServicePlan
 ) -> None:
     api.force_login(alice)
-    response = api.get(plan_url(draft))
+    response = api.get(plan_url(draft_plan))
     assert response.json()["review_due_on"] is None
 
 
 def test_it_logs_a_denied_row_for_another_teams_plan(
-    api: APIClient, charlie: User, draft: ServicePlan
+    api: APIClient, charlie: User, draft_plan: ServicePlan
 ) -> None:
     api.force_login(charlie)
-    api.get(plan_url(draft))
+    api.get(plan_url(draft_plan))
     assert AccessLog.objects.filter(
-        user=charlie, action=AccessLog.Action.DENIED, path=plan_url(draft)
+        user=charlie, action=AccessLog.Action.DENIED, path=plan_url(draft_plan)
     ).exists()
 
 
-def test_it_does_not_delete_a_plan(api: APIClient, alice: User, draft: ServicePlan) -> None:
+def test_it_does_not_delete_a_plan(api: APIClient, alice: User, draft_plan: ServicePlan) -> None:
     api.force_login(alice)
-    response = api.delete(plan_url(draft))
+    response = api.delete(plan_url(draft_plan))
     assert response.status_code == 405
-    assert ServicePlan.objects.filter(pk=draft.pk).exists()
+    assert ServicePlan.objects.filter(pk=draft_plan.pk).exists()
 
 
 # --- Plans: start, edit the draft -------------------------------------------------------------
@@ -235,19 +210,21 @@ def test_it_starts_a_plan_on_a_given_date(
 
 
 def test_it_starts_a_new_version_from_the_active_plan(
-    api: APIClient, alice: User, active: ServicePlan
+    api: APIClient, alice: User, approved_plan: ServicePlan
 ) -> None:
     api.force_login(alice)
-    response = api.post(PLANS_URL, {"enrollment": active.enrollment_id}, format="json")
+    response = api.post(PLANS_URL, {"enrollment": approved_plan.enrollment_id}, format="json")
     assert response.status_code == 201
     body = response.json()
-    assert (body["previous"], body["version"]) == (active.pk, active.version + 1)
-    assert [goal["carried_from"] for goal in body["goals"]] == [active.goals.get().pk]
+    assert (body["previous"], body["version"]) == (approved_plan.pk, approved_plan.version + 1)
+    assert [goal["carried_from"] for goal in body["goals"]] == [approved_plan.goals.get().pk]
 
 
-def test_it_refuses_a_second_draft_plan(api: APIClient, alice: User, draft: ServicePlan) -> None:
+def test_it_refuses_a_second_draft_plan(
+    api: APIClient, alice: User, draft_plan: ServicePlan
+) -> None:
     api.force_login(alice)
-    response = api.post(PLANS_URL, {"enrollment": draft.enrollment_id}, format="json")
+    response = api.post(PLANS_URL, {"enrollment": draft_plan.enrollment_id}, format="json")
     assert response.status_code == 400
     assert "non_field_errors" in response.json()
     assert ServicePlan.objects.count() == 1
@@ -273,97 +250,100 @@ def test_it_forbids_a_teammate_starting_a_plan(
 
 
 def test_it_records_the_rationale_and_signature_dates_on_a_draft(
-    api: APIClient, alice: User, draft: ServicePlan
+    api: APIClient, alice: User, draft_plan: ServicePlan
 ) -> None:
     api.force_login(alice)
     response = api.patch(
-        plan_url(draft),
+        plan_url(draft_plan),
         {"rationale_explained_on": today(), "client_signed_on": today()},
         format="json",
     )
     assert response.status_code == 200
-    draft.refresh_from_db()
-    assert (draft.rationale_explained_on, draft.client_signed_on) == (today(), today())
+    draft_plan.refresh_from_db()
+    assert (draft_plan.rationale_explained_on, draft_plan.client_signed_on) == (today(), today())
 
 
 def test_it_records_the_family_who_took_part(
-    api: APIClient, alice: User, draft: ServicePlan
+    api: APIClient, alice: User, draft_plan: ServicePlan
 ) -> None:
-    mother = factories.FamilyMemberFactory(client=draft.enrollment.client)
+    mother = factories.FamilyMemberFactory(client=draft_plan.enrollment.client)
     api.force_login(alice)
-    response = api.patch(plan_url(draft), {"family_participants": [mother.pk]}, format="json")
+    response = api.patch(plan_url(draft_plan), {"family_participants": [mother.pk]}, format="json")
     assert response.status_code == 200
-    assert list(draft.family_participants.all()) == [mother]
+    assert list(draft_plan.family_participants.all()) == [mother]
 
 
 def test_it_rejects_a_participant_from_another_clients_family(
-    api: APIClient, alice: User, draft: ServicePlan
+    api: APIClient, alice: User, draft_plan: ServicePlan
 ) -> None:
     stranger = factories.FamilyMemberFactory(
         client=factories.EnrollmentFactory(case_manager=alice).client
     )
     api.force_login(alice)
     response = api.patch(
-        plan_url(draft),
+        plan_url(draft_plan),
         {"family_participants": [stranger.pk], "rationale_explained_on": today()},
         format="json",
     )
     assert response.status_code == 400
     assert "family_participants" in response.json()
-    draft.refresh_from_db()
-    assert (draft.rationale_explained_on, list(draft.family_participants.all())) == (None, [])
+    draft_plan.refresh_from_db()
+    assert (draft_plan.rationale_explained_on, list(draft_plan.family_participants.all())) == (
+        None,
+        [],
+    )
 
 
 def test_it_rejects_a_signature_date_in_the_future(
-    api: APIClient, alice: User, draft: ServicePlan
+    api: APIClient, alice: User, draft_plan: ServicePlan
 ) -> None:
     api.force_login(alice)
     tomorrow = today() + dt.timedelta(days=1)
-    response = api.patch(plan_url(draft), {"client_signed_on": tomorrow}, format="json")
+    response = api.patch(plan_url(draft_plan), {"client_signed_on": tomorrow}, format="json")
     assert response.status_code == 400
     assert "client_signed_on" in response.json()
-    draft.refresh_from_db()
-    assert draft.client_signed_on is None
+    draft_plan.refresh_from_db()
+    assert draft_plan.client_signed_on is None
 
 
 def test_it_rejects_a_start_date_after_a_goals_target(
-    api: APIClient, alice: User, draft: ServicePlan, goal: Goal
+    api: APIClient, alice: User, draft_plan: ServicePlan, draft_goal: Goal
 ) -> None:
     api.force_login(alice)
-    later = goal.target_date + dt.timedelta(days=1)
-    response = api.patch(plan_url(draft), {"start_date": later}, format="json")
+    later = draft_goal.target_date + dt.timedelta(days=1)
+    response = api.patch(plan_url(draft_plan), {"start_date": later}, format="json")
     assert response.status_code == 400
     assert "start_date" in response.json()
-    draft.refresh_from_db()
-    assert draft.start_date < later
+    draft_plan.refresh_from_db()
+    assert draft_plan.start_date < later
 
 
 def test_it_refuses_to_edit_an_active_plan(
-    api: APIClient, alice: User, active: ServicePlan
+    api: APIClient, alice: User, approved_plan: ServicePlan
 ) -> None:
     api.force_login(alice)
-    response = api.patch(plan_url(active), {"client_participated": False}, format="json")
+    response = api.patch(plan_url(approved_plan), {"client_participated": False}, format="json")
     assert response.status_code == 400
     assert "non_field_errors" in response.json()
-    active.refresh_from_db()
-    assert active.client_participated
+    approved_plan.refresh_from_db()
+    assert approved_plan.client_participated
 
 
 def test_it_forbids_a_teammate_editing_a_plan(
-    api: APIClient, bob: User, draft: ServicePlan
+    api: APIClient, bob: User, draft_plan: ServicePlan
 ) -> None:
     api.force_login(bob)
-    response = api.patch(plan_url(draft), {"client_participated": False}, format="json")
+    response = api.patch(plan_url(draft_plan), {"client_participated": False}, format="json")
     assert response.status_code == 403
-    draft.refresh_from_db()
-    assert draft.client_participated
+    draft_plan.refresh_from_db()
+    assert draft_plan.client_participated
 
 
 def test_it_answers_404_to_an_edit_of_another_teams_plan(
-    api: APIClient, charlie: User, draft: ServicePlan
+    api: APIClient, charlie: User, draft_plan: ServicePlan
 ) -> None:
     api.force_login(charlie)
-    response = api.patch(plan_url(draft), {"client_participated": False}, format="json")
+    response = api.patch(plan_url(draft_plan), {"client_participated": False}, format="json")
     assert response.status_code == 404
 
 
@@ -394,12 +374,12 @@ def test_it_answers_an_approval_with_the_review_date(
 
 
 def test_it_supersedes_the_active_plan_on_approval(
-    api: APIClient, sam: User, active: ServicePlan, ready: ServicePlan
+    api: APIClient, sam: User, approved_plan: ServicePlan, ready: ServicePlan
 ) -> None:
     api.force_login(sam)
     api.post(approve_url(ready), {}, format="json")
-    active.refresh_from_db()
-    assert active.status == ServicePlan.Status.SUPERSEDED
+    approved_plan.refresh_from_db()
+    assert approved_plan.status == ServicePlan.Status.SUPERSEDED
 
 
 def test_it_forbids_the_case_manager_approving_a_plan(
@@ -477,13 +457,13 @@ def test_it_refuses_an_approval_dated_in_the_future(
 
 
 def test_it_records_a_review_with_progress_on_every_goal(
-    api: APIClient, alice: User, active: ServicePlan
+    api: APIClient, alice: User, approved_plan: ServicePlan
 ) -> None:
-    second = factories.GoalFactory(plan=active)
-    first = active.goals.exclude(pk=second.pk).get()
+    second = factories.GoalFactory(plan=approved_plan)
+    first = approved_plan.goals.exclude(pk=second.pk).get()
     api.force_login(alice)
     response = api.post(
-        reviews_url(active),
+        reviews_url(approved_plan),
         {
             "reviewed_on": today(),
             "summary": "Steady progress.",
@@ -502,12 +482,12 @@ def test_it_records_a_review_with_progress_on_every_goal(
 
 
 def test_it_marks_a_goal_achieved_in_a_review(
-    api: APIClient, alice: User, active: ServicePlan
+    api: APIClient, alice: User, approved_plan: ServicePlan
 ) -> None:
-    goal = active.goals.get()
+    goal = approved_plan.goals.get()
     api.force_login(alice)
     api.post(
-        reviews_url(active),
+        reviews_url(approved_plan),
         {"reviewed_on": today(), "progress": [{"goal": goal.pk, "rating": "achieved"}]},
         format="json",
     )
@@ -516,13 +496,16 @@ def test_it_marks_a_goal_achieved_in_a_review(
 
 
 def test_it_refuses_a_review_missing_a_goal(
-    api: APIClient, alice: User, active: ServicePlan
+    api: APIClient, alice: User, approved_plan: ServicePlan
 ) -> None:
-    factories.GoalFactory(plan=active)
+    factories.GoalFactory(plan=approved_plan)
     api.force_login(alice)
     response = api.post(
-        reviews_url(active),
-        {"reviewed_on": today(), "progress": [{"goal": active.goals.first().pk, "rating": "some"}]},
+        reviews_url(approved_plan),
+        {
+            "reviewed_on": today(),
+            "progress": [{"goal": approved_plan.goals.first().pk, "rating": "some"}],
+        },
         format="json",
     )
     assert response.status_code == 400
@@ -531,12 +514,12 @@ def test_it_refuses_a_review_missing_a_goal(
 
 
 def test_it_rejects_another_teams_goal_in_a_review(
-    api: APIClient, alice: User, active: ServicePlan, other_plan: ServicePlan
+    api: APIClient, alice: User, approved_plan: ServicePlan, other_plan: ServicePlan
 ) -> None:
     theirs = factories.GoalFactory(plan=other_plan)
     api.force_login(alice)
     response = api.post(
-        reviews_url(active),
+        reviews_url(approved_plan),
         {"reviewed_on": today(), "progress": [{"goal": theirs.pk, "rating": "some"}]},
         format="json",
     )
@@ -546,12 +529,12 @@ def test_it_rejects_another_teams_goal_in_a_review(
 
 
 def test_it_refuses_a_review_of_a_draft(
-    api: APIClient, alice: User, draft: ServicePlan, goal: Goal
+    api: APIClient, alice: User, draft_plan: ServicePlan, draft_goal: Goal
 ) -> None:
     api.force_login(alice)
     response = api.post(
-        reviews_url(draft),
-        {"reviewed_on": today(), "progress": [{"goal": goal.pk, "rating": "some"}]},
+        reviews_url(draft_plan),
+        {"reviewed_on": today(), "progress": [{"goal": draft_goal.pk, "rating": "some"}]},
         format="json",
     )
     assert response.status_code == 400
@@ -559,12 +542,12 @@ def test_it_refuses_a_review_of_a_draft(
 
 
 def test_it_refuses_a_review_dated_in_the_future(
-    api: APIClient, alice: User, active: ServicePlan
+    api: APIClient, alice: User, approved_plan: ServicePlan
 ) -> None:
-    goal = active.goals.get()
+    goal = approved_plan.goals.get()
     api.force_login(alice)
     response = api.post(
-        reviews_url(active),
+        reviews_url(approved_plan),
         {
             "reviewed_on": today() + dt.timedelta(days=1),
             "progress": [{"goal": goal.pk, "rating": "some"}],

@@ -444,37 +444,13 @@ def phone_call(*, enrollment: Enrollment, **overrides: object) -> dict[str, obje
     }
 
 
-@pytest.fixture
-def draft(enrollment: Enrollment) -> ServicePlan:
-    """alice's draft plan, starting on the application date."""
-    return factories.ServicePlanFactory(enrollment=enrollment)
-
-
-@pytest.fixture
-def goal(draft: ServicePlan) -> Goal:
-    return factories.GoalFactory(plan=draft)
-
-
-@pytest.fixture
-def active(enrollment: Enrollment) -> ServicePlan:
-    """The enrollment's approved plan, with a goal and an intervention."""
-    plan = factories.ServicePlanFactory(enrollment=enrollment, active=True)
-    factories.PlanActionFactory(goal=factories.GoalFactory(plan=plan))
-    return plan
-
-
-@pytest.fixture
-def other_plan(other_enrollment: Enrollment) -> ServicePlan:
-    return factories.ServicePlanFactory(enrollment=other_enrollment)
-
-
 # --- Contacts serve the active plan's goals ---------------------------------------------------
 
 
 def test_it_links_a_contact_to_the_goals_it_served(
-    api: APIClient, alice: User, enrollment: Enrollment, active: ServicePlan
+    api: APIClient, alice: User, enrollment: Enrollment, approved_plan: ServicePlan
 ) -> None:
-    goal = active.goals.get()
+    goal = approved_plan.goals.get()
     api.force_login(alice)
     response = api.post(LIST_URL, phone_call(enrollment=enrollment, goals=[goal.pk]), format="json")
     assert response.status_code == 201
@@ -485,7 +461,7 @@ def test_it_links_a_contact_to_the_goals_it_served(
 
 
 def test_it_requires_a_goal_on_a_clinical_contact_once_a_plan_is_active(
-    api: APIClient, alice: User, enrollment: Enrollment, active: ServicePlan
+    api: APIClient, alice: User, enrollment: Enrollment, approved_plan: ServicePlan
 ) -> None:
     api.force_login(alice)
     response = api.post(LIST_URL, phone_call(enrollment=enrollment), format="json")
@@ -495,10 +471,16 @@ def test_it_requires_a_goal_on_a_clinical_contact_once_a_plan_is_active(
 
 
 def test_it_rejects_a_goal_of_a_draft_plan_on_a_contact(
-    api: APIClient, alice: User, enrollment: Enrollment, active: ServicePlan, goal: Goal
+    api: APIClient,
+    alice: User,
+    enrollment: Enrollment,
+    approved_plan: ServicePlan,
+    draft_goal: Goal,
 ) -> None:
     api.force_login(alice)
-    response = api.post(LIST_URL, phone_call(enrollment=enrollment, goals=[goal.pk]), format="json")
+    response = api.post(
+        LIST_URL, phone_call(enrollment=enrollment, goals=[draft_goal.pk]), format="json"
+    )
     assert response.status_code == 400
     assert "goals" in response.json()
     assert not Contact.objects.exists()
@@ -518,9 +500,9 @@ def test_it_rejects_another_teams_goal_on_a_contact(
 
 
 def test_it_shows_the_goals_a_listed_contact_served(
-    api: APIClient, alice: User, enrollment: Enrollment, active: ServicePlan
+    api: APIClient, alice: User, enrollment: Enrollment, approved_plan: ServicePlan
 ) -> None:
-    goal = active.goals.get()
+    goal = approved_plan.goals.get()
     contact = factories.ContactFactory(enrollment=enrollment)
     ContactGoal.objects.create(contact=contact, goal=goal)
     api.force_login(alice)
@@ -529,9 +511,9 @@ def test_it_shows_the_goals_a_listed_contact_served(
 
 
 def test_it_lists_contacts_with_their_goals_in_a_constant_number_of_queries(
-    api: APIClient, alice: User, enrollment: Enrollment, active: ServicePlan
+    api: APIClient, alice: User, enrollment: Enrollment, approved_plan: ServicePlan
 ) -> None:
-    goal = active.goals.get()
+    goal = approved_plan.goals.get()
     api.force_login(alice)
 
     def record(count: int) -> None:
