@@ -222,6 +222,31 @@ def test_it_does_not_let_a_colleague_write_the_client(client, bob, enrollment):
     assert not response.context["can_write"]
 
 
+def test_it_offers_the_teams_supervisor_a_note_and_a_conference(client, sam, enrollment):
+    client.force_login(sam)
+    page = client.get(reverse("workspace:client", args=[enrollment.client_id])).content.decode()
+    assert f'{reverse("supervision:note_create")}?enrollment={enrollment.pk}"' in page
+    assert f'{reverse("supervision:conference_create")}?enrollment={enrollment.pk}"' in page
+
+
+@pytest.mark.parametrize("reader", ["alice", "ada", "quinn"])
+def test_it_offers_no_note_to_anyone_but_the_teams_supervisor(request, client, enrollment, reader):
+    client.force_login(request.getfixturevalue(reader))
+    response = client.get(reverse("workspace:client", args=[enrollment.client_id]))
+    assert response.context["note_enrollments"] == []
+    assert reverse("supervision:note_create") not in response.content.decode()
+
+
+def test_it_offers_no_note_on_a_closed_enrollment(client, sam, enrollment):
+    enrollment.status = enrollment.Status.CLOSED
+    enrollment.closed_on = enrollment.application_date
+    enrollment.close_reason = "completed"
+    enrollment.save()
+    client.force_login(sam)
+    response = client.get(reverse("workspace:client", args=[enrollment.client_id]))
+    assert response.context["note_enrollments"] == []
+
+
 def test_it_lets_the_registering_case_manager_write_a_client_not_yet_enrolled(client, alice):
     registered = factories.ClientFactory(created_by=alice, registered_team=alice.team)
     client.force_login(alice)

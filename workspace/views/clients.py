@@ -11,7 +11,7 @@ from django.shortcuts import render
 
 from casemgmt import dates
 from casemgmt.http import AuthenticatedHttpRequest
-from casemgmt.roles import is_clinical_writer
+from casemgmt.roles import is_clinical_writer, supervises_team
 from clients import services
 from clients.access import log_client_view, object_for_request
 from clients.models import Client, Enrollment
@@ -66,6 +66,13 @@ def client_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         enrollments=enrollments,
         can_write=page_enrollments.can_write,
         can_open_enrollment=is_clinical_writer(viewer),
+        # Supervision notes and case conferences: the open enrollments of a team the viewer
+        # supervises.
+        note_enrollments=[
+            e
+            for e in enrollments
+            if e.pk in writable_enrollments and supervises_team(viewer, e.team_id)
+        ],
         age=client.age_on(today),
         # Per enrollment: the next assessment's due status, assessments and latest risk
         # screen (the assessments card), and whether the client is at risk (the header).
