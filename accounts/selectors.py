@@ -34,7 +34,9 @@ def team_ids_readable_by(user: User | AnonymousUser) -> frozenset[int] | None:
     if user.team_id:
         ids.add(user.team_id)
     if user.is_supervisor:
-        ids.update(user.supervised_teams.values_list("id", flat=True))
+        # .all(), so that a list of users read with prefetch_related("supervised_teams") (the
+        # digest) asks nothing more.
+        ids.update(team.pk for team in user.supervised_teams.all())
     readable = frozenset(ids)
     setattr(user, _READABLE_TEAMS_CACHE, readable)
     return readable

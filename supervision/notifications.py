@@ -227,6 +227,7 @@ def _people() -> list[User]:
     return list(
         User.objects.filter(is_active=True, role__in=[Role.CASE_MANAGER, Role.SUPERVISOR])
         .exclude(email="")
+        .prefetch_related("supervised_teams")  # each supervisor's team scope, in one query
         .order_by("pk")
     )
 

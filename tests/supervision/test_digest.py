@@ -254,3 +254,10 @@ def test_a_flag_resolved_by_the_engine_shows_as_a_change(alice, enrollment):
     Flag.objects.filter(pk=flag.pk).update(resolved_on=TODAY, resolved_at=NOW, resolution="Met.")
     body = _body(alice)
     assert "0 new, 0 still open" in body
+
+
+def test_it_uses_the_same_number_of_queries_for_1_and_4_supervisors(team, other_team, sam):
+    at_one = _queries(team, 2)
+    for _ in range(3):
+        factories.SupervisorFactory(team=team, supervises=[team, other_team])
+    assert _queries(team, 0) == at_one
