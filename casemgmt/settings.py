@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "serviceplans",
     "referrals",
     "supervision",
+    "scheduling",
     "workspace",
     "devtools",
 ]
