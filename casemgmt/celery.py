@@ -24,4 +24,10 @@ app.conf.beat_schedule = {
         "task": "supervision.tasks.send_flag_digests_daily",
         "schedule": crontab(hour=6, minute=30),
     },
+    # Unsaved contacts are kept 24 hours (workspace.models.ContactDraft); reads ignore older
+    # ones, so hourly is often enough.
+    "purge-contact-drafts-hourly": {
+        "task": "workspace.tasks.purge_contact_drafts",
+        "schedule": crontab(minute=15),
+    },
 }

@@ -21,7 +21,9 @@ This is the one mechanism for reactions across apps; there are no Django signals
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import partial
 from typing import Any, TypeVar
 
@@ -52,3 +54,26 @@ def publish(event: object) -> None:
         handler(event)
     for handler in _on_commit[type(event)]:
         transaction.on_commit(partial(handler, event))
+
+
+# --- Interactive requests ---------------------------------------------------------------------
+
+_interactive: ContextVar[bool] = ContextVar("reactions_interactive", default=False)
+
+
+@contextmanager
+def interactive() -> Iterator[None]:
+    """Mark what runs inside as a person's save through the web pages, who is waiting for the
+    page to show its consequences (the caseload row's flags after a contact). A subscriber that
+    would otherwise defer its work to a worker may read ``is_interactive()`` and do it at once,
+    for the one record changed; the API, the nightly run and management commands are not
+    interactive, and stay on the workers (casemgmt.middleware.InteractiveRequestMiddleware)."""
+    token = _interactive.set(True)
+    try:
+        yield
+    finally:
+        _interactive.reset(token)
+
+
+def is_interactive() -> bool:
+    return _interactive.get()

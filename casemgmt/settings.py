@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Saves through the web pages evaluate the changed enrollment's compliance at once.
+    "casemgmt.middleware.InteractiveRequestMiddleware",
     "pghistory.middleware.HistoryMiddleware",
     # Axes last, as its documentation asks, so that it sees the final response.
     "axes.middleware.AxesMiddleware",
@@ -148,6 +150,9 @@ AUTHENTICATION_BACKENDS = [
 SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=15)
 SESSION_ABSOLUTE_HOURS = env.int("SESSION_ABSOLUTE_HOURS", default=12)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+# How long before the idle logoff a page warns and offers to stay signed in (WCAG 2.2.1;
+# templates/accounts/_idle_warning.html, static/js/idle.js).
+SESSION_IDLE_WARNING_SECONDS = env.int("SESSION_IDLE_WARNING_SECONDS", default=120)
 # Renewed by accounts.middleware at most once a minute, not saved on every request.
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

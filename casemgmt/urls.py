@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("referrals.urls")),
     path("", include("supervision.urls")),
     path("", include("workspace.urls")),
+    path("schedule/", include("scheduling.urls")),
     path("api/v1/", include("casemgmt.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

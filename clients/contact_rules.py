@@ -40,3 +40,48 @@ def correction_window_open(*, recorded_at: dt.datetime, now: dt.datetime) -> boo
 def note_required(*, contact_type: str) -> bool:
     """Every contact is documented with a note, except an attempt where no one was reached."""
     return contact_type != ATTEMPTED
+
+
+# --- What each contact type asks for, in words shown before Save -------------------------------
+
+# Contact types that are clinical case management and so serve a goal of the active plan
+# (DESIGN.md step 5: "clinical case management must relate to a goal"); collateral contacts,
+# case conferences and attempts are about the client, not with them.
+CLINICAL_CONTACT_TYPES = frozenset(
+    {"face_to_face", "home_visit", "phone", "video", "crisis_intervention"}
+)
+
+GOAL_RULE = "Name at least one goal of the active plan this contact served."
+NOTE_RULE = "Write a note: every contact is documented, except an attempt where no one was reached."
+NO_NOTE_RULE = "No note is required for an attempt; no units are billed."
+
+# What each type means, written once and shown beside the Type choices (the staff log's types,
+# DESIGN.md step 5; collateral contacts and phone time are billable case management activity,
+# seed 004 "What you need to know about clinical case management").
+TYPE_EXPLANATIONS: dict[str, str] = {
+    "face_to_face": "In person with the client, anywhere but their home: office, school, clinic.",
+    "home_visit": "In person with the client at their own home.",
+    "phone": "A phone call with the client or their family.",
+    "video": "A video call with the client or their family.",
+    "collateral": "With someone else about the client (a teacher, doctor, another agency), "
+    "not with the client.",
+    "case_conference": "A meeting of the people and agencies serving the client about the client.",
+    "crisis_intervention": "Responding to a crisis: safety, de-escalation, urgent linkage.",
+    "attempted": "You tried to reach the client and no one was reached.",
+}
+
+
+def goal_required(*, contact_type: str) -> bool:
+    """A clinical contact serves at least one goal of the active plan, once a plan is active
+    (serviceplans.services.contact_goals_check enforces it)."""
+    return contact_type in CLINICAL_CONTACT_TYPES
+
+
+def requirements(*, contact_type: str, plan_active: bool) -> list[str]:
+    """The rules a contact of this type must meet, in words, so the form shows them before Save
+    rather than as errors after it; the same predicates as the checks."""
+    rules = []
+    if plan_active and goal_required(contact_type=contact_type):
+        rules.append(GOAL_RULE)
+    rules.append(NOTE_RULE if note_required(contact_type=contact_type) else NO_NOTE_RULE)
+    return rules

@@ -30,6 +30,19 @@ def _no_delete(table: str) -> pgtrigger.Protect:
     return pgtrigger.Protect(name=f"{table}_no_delete", operation=pgtrigger.Delete)
 
 
+class ReversedDigits(models.Func):
+    """The digits of a text, alone and reversed: "(208) 555-0101" is "1010555802".
+
+    Phone numbers are compared by their digits whatever their punctuation, and a number typed
+    without its area code is the end of the stored one; reversed, that end is a prefix, which
+    a b-tree index (``client_phone_digits``) serves (clients.selectors.client_directory). The
+    pattern is written into the SQL, not passed as a parameter, so that the index's
+    expression and the query's are the same text."""
+
+    template = "REVERSE(REGEXP_REPLACE(%(expressions)s, '[^0-9]', '', 'g'))"
+    output_field = models.CharField()
+
+
 class Program(models.Model):
     """A program and its standards, as data (edited in the admin).
 
@@ -183,6 +196,14 @@ class Client(models.Model):
             # The record-number checks of registration and the caseload's search compare
             # case-insensitively (iexact: UPPER(record_number) = UPPER(...)).
             models.Index(Upper("record_number"), name="client_record_number_upper"),
+            # The client directory (/clients/) unfiltered: a page in name order without
+            # sorting every client the viewer may see.
+            models.Index(fields=["last_name", "first_name", "id"], name="client_name_order"),
+            # The directory's search by phone: the end of the number's digits.
+            models.Index(
+                OpClass(ReversedDigits("phone"), name="text_pattern_ops"),
+                name="client_phone_digits",
+            ),
         ]
         triggers = [_no_delete("client")]
 
@@ -474,7 +495,16 @@ class AccessLog(models.Model):
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
-        indexes = [models.Index(fields=["client", "-occurred_at"], name="accesslog_client")]
+        indexes = [
+            models.Index(fields=["client", "-occurred_at"], name="accesslog_client"),
+            # "Recent clients" on the client directory: one user's views, read from the index
+            # alone (clients.selectors.recent_clients).
+            models.Index(
+                fields=["user", "client", "occurred_at"],
+                condition=Q(action="viewed"),
+                name="accesslog_user_viewed",
+            ),
+        ]
         triggers = [
             pgtrigger.Protect(
                 name="accesslog_append_only", operation=pgtrigger.Update | pgtrigger.Delete

@@ -1,4 +1,5 @@
-"""Reads of clients and their timelines. Every one starts from a ``visible_to`` queryset.
+"""Reads of clients and their timelines, the client directory and the recent clients. Every
+one starts from a ``visible_to`` queryset.
 
 Reads that join the apps above clients (the caseload's flags and assessments due, the client
 page's cards) are the composition layer's: workspace.selectors.
@@ -7,32 +8,37 @@ page's cards) are the composition layer's: workspace.selectors.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.contrib.postgres.search import TrigramSimilarity
-from django.db import router
+from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
+from django.db import models, router
 from django.db.models import (
     BooleanField,
     Case,
     Count,
+    Exists,
     ExpressionWrapper,
     F,
+    FloatField,
     IntegerField,
+    Max,
     Model,
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
     Window,
 )
-from django.db.models.functions import JSONObject
+from django.db.models.functions import Concat, Greatest, JSONObject
 
 from accounts.models import User
 from accounts.selectors import team_ids_readable_by
-from clients.models import Client, Contact, ContactAddendum
+from clients.models import AccessLog, Client, Contact, ContactAddendum, Enrollment, ReversedDigits
 
 # pg_trgm's default similarity threshold: "jon smyth" vs "john smith" scores about 0.31.
 DUPLICATE_NAME_SIMILARITY = 0.3
@@ -160,4 +166,207 @@ def client_possible_duplicates(
     return DuplicateSearchResult(
         matches=[client for client in rows if client.visible],  # type: ignore[attr-defined]  # annotated above
         matches_in_other_teams=rows[0].hidden if rows else 0,  # type: ignore[attr-defined]  # annotated above
+    )
+
+
+# --- The client directory (/clients/) ---------------------------------------------------------
+
+# The longest search the directory accepts: a name, a record number, a date or a phone number
+# is far shorter, and a trigram comparison of a long text costs in proportion.
+DIRECTORY_SEARCH_MAX_LENGTH = 100
+# Fewer digits than a local number would find a crowd by chance.
+PHONE_SEARCH_MIN_DIGITS = 7
+# A search that is a phone number: digits and what people write between them.
+_PHONE_LIKE = re.compile(r"^[\d\s().+\-/]+$")
+# The dates workers type: ISO (what a date input sends) and the US forms.
+BIRTH_DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m-%d-%Y")
+RECENT_CLIENTS_SHOWN = 10
+
+
+class DirectoryStatus(models.TextChoices):
+    """A client's standing with the agency, as far as the viewer's enrollments tell: open in
+    a program, former (every enrollment closed), or registered and never enrolled."""
+
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed (former client)"
+    NONE = "none", "No enrollment"
+
+
+def parse_birth_date(text: str) -> dt.date | None:
+    """``text`` as a date of birth in one of :data:`BIRTH_DATE_FORMATS`, else None."""
+    for date_format in BIRTH_DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, date_format).date()
+        except ValueError:
+            continue
+    return None
+
+
+def phone_search_digits(text: str) -> str | None:
+    """The digits of ``text`` if it reads as a phone number (at least
+    :data:`PHONE_SEARCH_MIN_DIGITS` digits and only phone punctuation), else None."""
+    digits = re.sub(r"\D", "", text)
+    if len(digits) < PHONE_SEARCH_MIN_DIGITS or not _PHONE_LIKE.match(text):
+        return None
+    return digits
+
+
+def _with_status(clients: QuerySet[Client], viewer: User) -> QuerySet[Client]:
+    """Each client with ``open_enrollment_rows`` (program and case manager of each open
+    enrollment, by program name) and ``last_closed_on`` (the latest closing date), both from
+    the enrollments the viewer may see (the client page shows the same ones): no enrollment of
+    another team shows through. Correlated subqueries, so one query for any number of rows."""
+    enrollments = Enrollment.objects.visible_to(viewer).filter(client=OuterRef("pk"))
+    open_rows = (
+        enrollments.filter(status=Enrollment.Status.OPEN)
+        .order_by("program__name", "pk")
+        .values(
+            row=JSONObject(
+                program=F("program__name"),
+                case_manager=Concat(
+                    "case_manager__first_name",
+                    Value(" "),
+                    "case_manager__last_name",
+                    output_field=models.CharField(),
+                ),
+            )
+        )
+    )
+    last_closed = (
+        enrollments.filter(status=Enrollment.Status.CLOSED)
+        .order_by("-closed_on")
+        .values("closed_on")[:1]
+    )
+    return clients.annotate(
+        open_enrollment_rows=ArraySubquery(open_rows),
+        last_closed_on=Subquery(last_closed, output_field=models.DateField()),
+    )
+
+
+def directory_status(client: Client) -> str:
+    """The :class:`DirectoryStatus` of a client read by :func:`client_directory`."""
+    if client.open_enrollment_rows:  # type: ignore[attr-defined]  # annotated by _with_status
+        return DirectoryStatus.OPEN
+    if client.last_closed_on is not None:  # type: ignore[attr-defined]  # annotated by _with_status
+        return DirectoryStatus.CLOSED
+    return DirectoryStatus.NONE
+
+
+def _narrowed(
+    clients: QuerySet[Client],
+    *,
+    viewer: User,
+    program_id: int | None,
+    status: str,
+    team_id: int | None,
+    case_manager_id: int | None,
+) -> QuerySet[Client]:
+    """The program, team, case manager and status filters, all about the same enrollment (open
+    in program A with case manager B, not open in A and once with B); "closed" means no
+    matching enrollment is open. A team also has its registered clients not yet enrolled, as
+    ``Client.objects.visible_to`` counts them."""
+    matching = Enrollment.objects.visible_to(viewer).filter(client=OuterRef("pk"))
+    if program_id is not None:
+        matching = matching.filter(program_id=program_id)
+    if team_id is not None:
+        matching = matching.filter(team_id=team_id)
+    if case_manager_id is not None:
+        matching = matching.filter(case_manager_id=case_manager_id)
+    never_enrolled = ~Exists(Enrollment.objects.filter(client=OuterRef("pk")))
+    registered_here = Q(registered_team_id=team_id) if team_id is not None else Q()
+    if status == DirectoryStatus.OPEN:
+        return clients.filter(Exists(matching.filter(status=Enrollment.Status.OPEN)))
+    if status == DirectoryStatus.CLOSED:
+        return clients.filter(
+            Exists(matching.filter(status=Enrollment.Status.CLOSED)),
+            ~Exists(matching.filter(status=Enrollment.Status.OPEN)),
+        )
+    if status == DirectoryStatus.NONE:
+        if program_id is not None or case_manager_id is not None:
+            return clients.none()  # a program or a case manager is an enrollment's
+        return clients.filter(never_enrolled, registered_here)
+    if program_id is not None or case_manager_id is not None:
+        return clients.filter(Exists(matching))
+    if team_id is not None:
+        return clients.filter(Exists(matching) | (never_enrolled & registered_here))
+    return clients
+
+
+def _searched(clients: QuerySet[Client], search: str) -> QuerySet[Client]:
+    """Clients whose name is like ``search`` (pg_trgm over the ``client_name_trgm`` index:
+    the whole name, so "Jon Smyth" finds "John Smith", or a word of it, so "Smi" finds
+    them too), whose record number it is, whose date of birth it is, or whose phone number ends
+    with its digits; the exact record number first, then the best name match. Without a
+    search, by last name."""
+    by_name = ("last_name", "first_name", "pk")
+    term = " ".join(search.split()).lower()
+    if not term:
+        return clients.order_by(*by_name)
+    match = (
+        Q(search_name__trigram_similar=term)
+        | Q(search_name__trigram_word_similar=term)
+        | Q(record_number__iexact=term)
+    )
+    born = parse_birth_date(term)
+    if born is not None:
+        match |= Q(date_of_birth=born)
+    digits = phone_search_digits(term)
+    if digits is not None:
+        match |= Q(phone_digits_reversed__startswith=digits[::-1])
+    record_first = Case(
+        When(record_number__iexact=term, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    return (
+        clients.alias(phone_digits_reversed=ReversedDigits("phone"))
+        .filter(match)
+        .annotate(
+            name_match=Greatest(
+                TrigramSimilarity("search_name", term),
+                TrigramWordSimilarity(term, "search_name"),
+                output_field=FloatField(),
+            )
+        )
+        .order_by(record_first, F("name_match").desc(), *by_name)
+    )
+
+
+def client_directory(
+    *,
+    viewer: User,
+    search: str = "",
+    program_id: int | None = None,
+    status: str = "",
+    team_id: int | None = None,
+    case_manager_id: int | None = None,
+) -> QuerySet[Client]:
+    """Every client the viewer may read (``Client.objects.visible_to``: former clients and
+    clients never enrolled among them), found by name, record number, date of birth or phone
+    (see :func:`_searched`), narrowed by program, team, case manager and status (see
+    :func:`_narrowed`), each with its status (:func:`directory_status`). One query for a page
+    of any size (issue 11: find any client I may see)."""
+    if status and status not in DirectoryStatus.values:
+        raise ValueError(f"Unknown client status {status!r}.")
+    clients = _narrowed(
+        Client.objects.visible_to(viewer),
+        viewer=viewer,
+        program_id=program_id,
+        status=status,
+        team_id=team_id,
+        case_manager_id=case_manager_id,
+    )
+    return _with_status(_searched(clients, search), viewer)
+
+
+def recent_clients(*, viewer: User, limit: int = RECENT_CLIENTS_SHOWN) -> list[Client]:
+    """The last ``limit`` distinct clients whose record the viewer read (the access log's
+    "viewed" rows), most recent first, each with ``last_viewed_at``; a client no longer visible
+    to them (moved to another team) is left out. One query, from the ``accesslog_user_viewed``
+    index."""
+    return list(
+        Client.objects.visible_to(viewer)
+        .filter(access_log__user=viewer, access_log__action=AccessLog.Action.VIEWED)
+        .annotate(last_viewed_at=Max("access_log__occurred_at"))
+        .order_by("-last_viewed_at", "pk")[:limit]
     )

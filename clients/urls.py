@@ -1,9 +1,10 @@
 from django.urls import path
 
-from clients.views import clients, contacts, enrollments, family
+from clients.views import clients, contacts, directory, enrollments, family
 
 app_name = "clients"
 urlpatterns = [
+    path("clients/", directory.client_list, name="client_list"),
     path("clients/new/", clients.client_register, name="register"),
     path("clients/<int:pk>/edit/", clients.client_edit, name="edit"),
     path("clients/<int:pk>/family/new/", family.family_member_add, name="family_add"),

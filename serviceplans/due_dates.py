@@ -40,6 +40,11 @@ PLAN_AFTER_ASSESSMENT_DAYS = 30
 ASSESSMENT_DUE_SOON_DAYS = 7
 PLAN_REVIEW_DUE_SOON_DAYS = 14
 
+# My work (workspace.my_work) lists what is overdue, whatever its age, and what falls due or is
+# scheduled within this many days: two weeks, so that a home visit or a plan review can still
+# be arranged with the family in time.
+MY_WORK_WINDOW_DAYS = 14
+
 # --- Date arithmetic, in Python and in SQL ----------------------------------------------------
 
 

@@ -20,6 +20,7 @@ from accounts.selectors import team_ids_writable_by
 from casemgmt.dates import today
 from casemgmt.reactions import publish
 from casemgmt.roles import is_clinical_writer, require_clinical_writer
+from clients import contact_rules
 from clients.events import EnrollmentChanged
 from clients.models import Contact, Enrollment, FamilyMember
 from clients.services import contact_record
@@ -41,16 +42,8 @@ from serviceplans.models import (
 )
 
 # Contact types that are clinical case management and so must serve a goal of the active
-# plan (DESIGN.md step 5: "clinical case management must relate to a goal").
-CLINICAL_CONTACT_TYPES = frozenset(
-    {
-        Contact.Type.FACE_TO_FACE,
-        Contact.Type.HOME_VISIT,
-        Contact.Type.PHONE,
-        Contact.Type.VIDEO,
-        Contact.Type.CRISIS_INTERVENTION,
-    }
-)
+# plan: written once in clients.contact_rules, which the contact form's hints also read.
+CLINICAL_CONTACT_TYPES = contact_rules.CLINICAL_CONTACT_TYPES
 
 # What plan_update and action_add/action_update take, in the order the form and the API show
 # them; plan_update sets the family participants itself.
@@ -544,10 +537,8 @@ def contact_goals_check(
         return chosen
     if any(goal.plan_id != active.pk for goal in chosen):
         raise ValidationError({"goals": "Choose goals of the active plan."})
-    if contact_type in CLINICAL_CONTACT_TYPES and not chosen:
-        raise ValidationError(
-            {"goals": "Name at least one goal of the active plan this contact served."}
-        )
+    if contact_rules.goal_required(contact_type=contact_type) and not chosen:
+        raise ValidationError({"goals": contact_rules.GOAL_RULE})
     return chosen
 
 

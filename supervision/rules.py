@@ -39,6 +39,9 @@ class Rule:
     resolution: str  # written on a flag this rule resolves because it was met
     due: RuleFunction
     subject_key: str | None = None  # the key of ``subject_id`` in Flag.detail
+    # The longest a variance to it may be approved for, in days from the decision; None: no
+    # limit but the administrator's judgement (Idaho CMH standard 11 sets none of its own).
+    variance_max_days: int | None = None
 
 
 _registry: dict[str, Rule] = {}
@@ -66,6 +69,15 @@ def registered_rules() -> tuple[Rule, ...]:
 def rule_for_code(code: str) -> Rule:
     """The rule a flag or variance names; ``KeyError`` for a code no app registered."""
     return _registry[code]
+
+
+def variance_latest_until(code: str, *, today: dt.date) -> dt.date | None:
+    """The last day a variance to the rule may be approved until, decided ``today``; None when
+    the rule sets no maximum (or no app registered it)."""
+    rule = _registry.get(code)
+    if rule is None or rule.variance_max_days is None:
+        return None
+    return today + dt.timedelta(days=rule.variance_max_days)
 
 
 def is_registered(code: str) -> bool:

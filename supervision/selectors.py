@@ -4,7 +4,7 @@ queue. Each is a fixed number of queries whatever the number of rows."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +31,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, JSONObject
 
-from accounts.models import Region, User
+from accounts.models import Region, Team, User
+from accounts.selectors import teams_visible_to
 from clients.models import Client, Enrollment
 from serviceplans.due_dates import DueStatus, due_status
 from serviceplans.models import RISK_ITEMS, Goal, RiskAlert, RiskScreen, ServicePlan
@@ -45,7 +46,7 @@ from supervision.models import (
     SupervisionNote,
     Variance,
 )
-from supervision.rules import registered_rules, rule_for_code
+from supervision.rules import registered_rules, rule_for_code, variance_latest_until
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -165,19 +166,57 @@ def _unreviewed_alerts() -> QuerySet[RiskAlert]:
     ).order_by("raised_at", "pk")
 
 
+def unreviewed_risk_alert_id() -> Subquery:
+    """For an enrollment queryset: the id of its oldest positive risk screen's alert that no
+    supervisor has reviewed yet, the one a supervision note answers (the review queue and the
+    client page link the note form to it, which pre-fills its concerns)."""
+    return Subquery(_unreviewed_alerts().values("pk")[:1], output_field=IntegerField())
+
+
 def _latest_screen_positive() -> Subquery:
     latest = RiskScreen.objects.filter(enrollment=OuterRef("pk")).order_by("-screened_on", "-id")
     return Subquery(latest.values("positive")[:1], output_field=BooleanField())
 
 
+@dataclass(frozen=True)
+class DashboardTeams:
+    """The teams of the dashboard: those the viewer may pick, those the page shows, and the
+    one picked (None: all of the supervisor's teams at once)."""
+
+    teams: list[Team]
+    shown: list[Team]
+    selected: int | None
+
+    @property
+    def shown_ids(self) -> list[int]:
+        return [team.pk for team in self.shown]
+
+
+def dashboard_teams(*, viewer: User, team_id: int | None) -> DashboardTeams:
+    """A supervisor sees every team they supervise at once (CFP bulletin 18B-08: the
+    clinical case manager/supervisor reviews the team's caseloads), or the one picked;
+    administrators and QA reviewers, who may read every team, one team at a time (the first
+    unless one is picked): the whole agency at once is a report, not a supervisor's picture.
+    A team out of the viewer's reach is ignored. One query."""
+    teams = list(teams_visible_to(viewer))
+    picked = next((team for team in teams if team.pk == team_id), None)
+    if picked is not None:
+        return DashboardTeams(teams=teams, shown=[picked], selected=picked.pk)
+    if viewer.is_supervisor:
+        return DashboardTeams(teams=teams, shown=teams, selected=None)
+    return DashboardTeams(teams=teams, shown=teams[:1], selected=teams[0].pk if teams else None)
+
+
 @dataclass
 class CaseManagerSummary:
-    """One line of the dashboard: a case manager's caseload size, clients at risk (the
-    latest screen positive, or a positive screen no supervisor has reviewed yet) and open
-    flags by rule."""
+    """One line of the dashboard: a case manager's caseload size in one team, clients at
+    risk (the latest screen positive, or a positive screen no supervisor has reviewed yet)
+    and open flags by rule."""
 
     case_manager_id: int
     name: str
+    team_id: int | None = None
+    team_name: str = ""
     caseload: int = 0
     at_risk: int = 0
     flags_by_rule: dict[str, int] = field(default_factory=dict)
@@ -187,22 +226,35 @@ class CaseManagerSummary:
         return sum(self.flags_by_rule.values())
 
 
-def dashboard_case_managers(*, team_id: int, case_managers: list[User]) -> list[CaseManagerSummary]:
-    """Per case manager of the team (and anyone else who still holds an open enrollment of
-    it), in one query: open enrollments, clients at risk and open flags per rule (CFP
-    bulletin 18B-08: the clinical case manager/supervisor reviews the team's caseloads)."""
+def dashboard_case_managers(
+    *, team_ids: Sequence[int], case_managers: Iterable[User]
+) -> list[CaseManagerSummary]:
+    """Per team and case manager of the teams (each active case manager of them, and anyone
+    else who still holds an open enrollment of one), in one query: open enrollments, clients
+    at risk and open flags per rule (CFP bulletin 18B-08: the clinical case
+    manager/supervisor reviews the team's caseloads). ``case_managers`` should be read with
+    their team (accounts.selectors.case_managers_of_teams). By team then name;
+    :func:`dashboard_sorted` orders them otherwise."""
     codes = rule_codes()
     summaries = {
-        user.pk: CaseManagerSummary(case_manager_id=user.pk, name=str(user))
+        (user.team_id, user.pk): CaseManagerSummary(
+            case_manager_id=user.pk,
+            name=str(user),
+            team_id=user.team_id,
+            team_name=user.team.name if user.team else "",
+        )
         for user in case_managers
+        if user.team_id in team_ids
     }
     open_flag = Q(flags__resolved_on__isnull=True)
     at_risk = Q(Exists(_unreviewed_alerts())) | Q(_latest_screen_positive())
     rows = (
         Enrollment.objects.open()
-        .filter(team_id=team_id)
+        .filter(team_id__in=team_ids)
         .order_by()
         .values(
+            "team_id",
+            "team__name",
             "case_manager_id",
             "case_manager__first_name",
             "case_manager__last_name",
@@ -218,17 +270,62 @@ def dashboard_case_managers(*, team_id: int, case_managers: list[User]) -> list[
         )
     )
     for row in rows:
-        summary = summaries.get(row["case_manager_id"])
+        key = (row["team_id"], row["case_manager_id"])
+        summary = summaries.get(key)
         if summary is None:
             name = f"{row['case_manager__first_name']} {row['case_manager__last_name']}".strip()
-            summary = summaries[row["case_manager_id"]] = CaseManagerSummary(
+            summary = summaries[key] = CaseManagerSummary(
                 case_manager_id=row["case_manager_id"],
                 name=name or row["case_manager__username"],
+                team_id=row["team_id"],
+                team_name=row["team__name"],
             )
         summary.caseload = row["caseload"]
         summary.at_risk = row["at_risk"]
         summary.flags_by_rule = {code: row[f"rule_{code}"] for code in codes if row[f"rule_{code}"]}
-    return list(summaries.values())
+    return dashboard_sorted(summaries.values(), column=DASHBOARD_SORT_DEFAULT, descending=False)
+
+
+# How the dashboard's case-manager table can be ordered (``?sort=``, "-" first for the
+# reverse): by a column of its own, or by the open flags of one rule ("rule_<code>").
+DASHBOARD_SORT_DEFAULT = "team"
+DASHBOARD_SORT_COLUMNS: dict[str, Callable[[CaseManagerSummary], Any]] = {
+    "name": lambda s: s.name.lower(),
+    "team": lambda s: s.team_name.lower(),
+    "caseload": lambda s: s.caseload,
+    "at_risk": lambda s: s.at_risk,
+    "open_flags": lambda s: s.open_flags,
+}
+DASHBOARD_RULE_SORT_PREFIX = "rule_"
+
+
+def dashboard_sort_of(sort: str | None, *, rules: Iterable[str]) -> tuple[str, bool]:
+    """The column ``sort`` names and whether it is descending; an unknown column (or a rule
+    without a column) gives the default order, never an error."""
+    sort = sort or ""
+    descending = sort.startswith("-")
+    column = sort.removeprefix("-")
+    rule_columns = {f"{DASHBOARD_RULE_SORT_PREFIX}{code}" for code in rules}
+    if column in DASHBOARD_SORT_COLUMNS or column in rule_columns:
+        return column, descending
+    return DASHBOARD_SORT_DEFAULT, False
+
+
+def dashboard_sorted(
+    summaries: Iterable[CaseManagerSummary], *, column: str, descending: bool
+) -> list[CaseManagerSummary]:
+    """The case managers ordered by ``column`` (see :func:`dashboard_sort_of`), ties by team
+    then name, always ascending, so that the order is the same from one request to the next."""
+    key = DASHBOARD_SORT_COLUMNS.get(column)
+    if key is None:
+        code = column.removeprefix(DASHBOARD_RULE_SORT_PREFIX)
+
+        def key(s: CaseManagerSummary) -> Any:
+            return s.flags_by_rule.get(code, 0)
+
+    tied = sorted(summaries, key=lambda s: (s.team_name.lower(), s.name.lower(), s.case_manager_id))
+    # sorted() is stable: the tie order above survives the sort by the column.
+    return sorted(tied, key=key, reverse=descending)
 
 
 @dataclass(frozen=True)
@@ -249,9 +346,9 @@ class QueueRow:
 
 
 def review_queue(
-    *, team_id: int, today: dt.date, limit: int = REVIEW_QUEUE_LIMIT
+    *, team_ids: Sequence[int], today: dt.date, limit: int = REVIEW_QUEUE_LIMIT
 ) -> list[QueueRow]:
-    """The team's clients to review, ranked: unreviewed positive risk screens first (the
+    """The teams' clients to review, ranked: unreviewed positive risk screens first (the
     oldest alert first; CFP bulletin 18B-08: the CCM/S guides the case manager on crisis
     situations), then by the most days overdue over their open flags. One query: the alert,
     its screen's items and the flags are correlated subqueries."""
@@ -260,10 +357,10 @@ def review_queue(
     screen_items = JSONObject(**{name: f"risk_screen__{name}" for name, _ in RISK_ITEMS})
     enrollments = (
         Enrollment.objects.open()
-        .filter(team_id=team_id)
-        .select_related("client", "case_manager", "program")
+        .filter(team_id__in=team_ids)
+        .select_related("client", "case_manager", "program", "team")
         .annotate(
-            risk_alert_id=Subquery(alerts.values("pk")[:1], output_field=IntegerField()),
+            risk_alert_id=unreviewed_risk_alert_id(),
             alert_raised_at=Subquery(alerts.values("raised_at")[:1], output_field=DateTimeField()),
             alert_items=Subquery(alerts.values(items=screen_items)[:1], output_field=JSONField()),
             oldest_due_on=Subquery(
@@ -324,8 +421,10 @@ class FlagChart:
         }
 
 
-def open_flags_by_week(*, team_id: int, today: dt.date, weeks: int = CHART_WEEKS) -> FlagChart:
-    """Open flags of the team's enrollments by rule on each of ``weeks`` week ends, the last
+def open_flags_by_week(
+    *, team_ids: Sequence[int], today: dt.date, weeks: int = CHART_WEEKS
+) -> FlagChart:
+    """Open flags of the teams' enrollments by rule on each of ``weeks`` week ends, the last
     being ``today`` (the weeks end on today's weekday, so the last point is today's count). A
     flag is open on day d when ``raised_on <= d`` and (``resolved_on`` is null or after d).
     One SQL query: the week ends (generate_series) joined to the flags, grouped by week and
@@ -341,11 +440,11 @@ def open_flags_by_week(*, team_id: int, today: dt.date, weeks: int = CHART_WEEKS
             ON flag.raised_on <= weeks.week_end
             AND (flag.resolved_on IS NULL OR flag.resolved_on > weeks.week_end)
         JOIN {Enrollment._meta.db_table} AS enrollment ON enrollment.id = flag.enrollment_id
-        WHERE enrollment.team_id = %s
+        WHERE enrollment.team_id = ANY(%s)
         GROUP BY weeks.week_end, flag.rule
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [week_ends[0], week_ends[-1], team_id])
+        cursor.execute(sql, [week_ends[0], week_ends[-1], list(team_ids)])
         found = cursor.fetchall()
     position = {day: i for i, day in enumerate(week_ends)}
     counts: dict[str, list[int]] = {}
@@ -524,11 +623,16 @@ class VarianceRow:
     variance: Variance
     due_on: dt.date | None  # the flag's due date, when there is a flag
     days_overdue: int | None
+    # The days an approval may run until, decided today: from today to the rule's maximum
+    # (None: no maximum). The queue's date input offers them; the service decides.
+    earliest_until: dt.date | None = None
+    latest_until: dt.date | None = None
 
 
 def variance_rows(variances: Iterable[Variance], *, today: dt.date) -> list[VarianceRow]:
     """Rows of a variance list (annotated by variance_queue / variances_visible): the flag's
-    due date and the days it is overdue today."""
+    due date and the days it is overdue today, and the days a decision today may approve it
+    until."""
     rows = []
     for variance in variances:
         due_on: dt.date | None = getattr(variance, "flag_due_on", None)
@@ -537,6 +641,8 @@ def variance_rows(variances: Iterable[Variance], *, today: dt.date) -> list[Vari
                 variance=variance,
                 due_on=due_on,
                 days_overdue=(today - due_on).days if due_on is not None else None,
+                earliest_until=today,
+                latest_until=variance_latest_until(variance.rule, today=today),
             )
         )
     return rows

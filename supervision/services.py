@@ -41,7 +41,7 @@ from supervision.models import (
     SupervisionNote,
     Variance,
 )
-from supervision.rules import is_registered
+from supervision.rules import is_registered, variance_latest_until
 
 # --- Notes, follow-up tasks, case conferences -------------------------------------------------
 
@@ -598,6 +598,38 @@ def _variance_standard_error(standard: str) -> str | None:
     return None
 
 
+def variance_decision_check(
+    *,
+    variance: Variance,
+    approve: bool,
+    approved_due_on: dt.date | None,
+    note: str,
+    today: dt.date,
+) -> None:
+    """Raise the ValidationError a decision would meet: an approval runs until a day not
+    before ``today`` (the proposed date unless another is given) and not past the rule's
+    maximum, if it has one (supervision.rules.variance_latest_until); a denial says why.
+    :func:`variance_decide` applies it, and the decision's confirmation step asks it first,
+    so nothing is confirmed that would then be refused."""
+    if variance.status != Variance.Status.PENDING:
+        raise ValidationError(f"This variance is already {variance.get_status_display().lower()}.")
+    if not approve:
+        if not (note or "").strip():
+            raise ValidationError({"note": "Say why the variance is denied."})
+        return
+    until = approved_due_on or variance.proposed_due_on
+    if until < today:
+        raise ValidationError({"approved_due_on": "The approved due date cannot be in the past."})
+    latest = variance_latest_until(variance.rule, today=today)
+    if latest is not None and until > latest:
+        raise ValidationError(
+            {
+                "approved_due_on": f"A variance to this standard runs at most until "
+                f"{latest:%Y-%m-%d}."
+            }
+        )
+
+
 @transaction.atomic
 def variance_decide(
     *,
@@ -624,17 +656,13 @@ def variance_decide(
         )
     note = (note or "").strip()
     today = dates.today()
+    variance_decision_check(
+        variance=locked, approve=approve, approved_due_on=approved_due_on, note=note, today=today
+    )
     if approve:
-        approved_due_on = approved_due_on or locked.proposed_due_on
-        if approved_due_on < today:
-            raise ValidationError(
-                {"approved_due_on": "The approved due date cannot be in the past."}
-            )
         locked.status = Variance.Status.APPROVED
-        locked.approved_due_on = approved_due_on
+        locked.approved_due_on = approved_due_on or locked.proposed_due_on
     else:
-        if not note:
-            raise ValidationError({"note": "Say why the variance is denied."})
         locked.status = Variance.Status.DENIED
         locked.approved_due_on = None
     locked.decided_by = actor

@@ -3,7 +3,8 @@
 The nightly run evaluates the whole agency (schedule: casemgmt/celery.py, the one place
 periodic tasks are declared); a change to an enrollment's records queues an evaluation of
 that enrollment once the change commits (clients.events.EnrollmentChanged, subscribed in
-SupervisionConfig.ready). Both are safe to run twice: the evaluation keeps at
+SupervisionConfig.ready), or, for a save through the web pages, evaluates it at once in the
+request (casemgmt.reactions.interactive). Both are safe to run twice: the evaluation keeps at
 most one open flag per (enrollment, rule).
 """
 
@@ -15,6 +16,7 @@ from celery import shared_task
 from django.db import OperationalError
 from django.utils import timezone
 
+from casemgmt.reactions import is_interactive
 from clients.events import EnrollmentChanged
 from supervision.compliance import compliance_evaluate
 from supervision.notifications import send_flag_digests
@@ -42,8 +44,12 @@ def _evaluate(*, enrollment_ids: list[int] | None) -> dict[str, int]:
 
 def queue_enrollment_evaluation(event: EnrollmentChanged) -> None:
     """On commit of a change to an enrollment's records (subscribed in SupervisionConfig.ready):
-    queue its evaluation. A broker that is down must not break saving the record: the failure
-    is logged and the nightly run picks the enrollment up."""
+    evaluate it at once when the save came through the web pages (casemgmt.reactions
+    .is_interactive: the page that refreshes after the save shows the flags as they now stand,
+    issue 11), else queue its evaluation. A broker that is down must not break saving the
+    record: the failure is logged and the nightly run picks the enrollment up."""
+    if is_interactive() and _evaluated_now(event):
+        return
     try:
         evaluate_enrollment.apply_async(
             args=[event.enrollment_id], countdown=ON_SAVE_DELAY_SECONDS, retry=False
@@ -55,6 +61,22 @@ def queue_enrollment_evaluation(event: EnrollmentChanged) -> None:
             event.enrollment_id,
             exc_info=True,
         )
+
+
+def _evaluated_now(event: EnrollmentChanged) -> bool:
+    """Evaluate the one enrollment in this process (a handful of set-based queries). The
+    record is already saved: should the evaluation fail, the person still gets their page and
+    the evaluation goes to the workers instead."""
+    try:
+        _evaluate(enrollment_ids=[event.enrollment_id])
+    except Exception:  # the save has committed; see the docstring
+        logger.warning(
+            "Could not evaluate enrollment %s in the request; queuing it instead.",
+            event.enrollment_id,
+            exc_info=True,
+        )
+        return False
+    return True
 
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)

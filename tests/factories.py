@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.models import Region, Role, Team, User
 from clients.models import Client, Contact, Enrollment, FamilyMember, Program
 from referrals.models import Consent, Provider, ProviderService, Referral, ServiceType
+from scheduling.models import Place, PlannedVisit
 from serviceplans.models import (
     Assessment,
     Barrier,
@@ -366,3 +367,27 @@ class RegionalPlanFactory(factory.django.DjangoModelFactory):
         SupervisorFactory,
         team=factory.SubFactory(TeamFactory, region=factory.SelfAttribute("...region")),
     )
+
+
+# --- Scheduling -------------------------------------------------------------------------------
+
+
+class PlannedVisitFactory(factory.django.DjangoModelFactory):
+    """A home visit planned for tomorrow at 10:00 (agency time) on the enrollment's caseload."""
+
+    class Meta:
+        model = PlannedVisit
+
+    enrollment = factory.SubFactory(EnrollmentFactory)
+    case_manager = factory.SelfAttribute("enrollment.case_manager")
+    scheduled_start = factory.LazyFunction(
+        lambda: timezone.make_aware(
+            dt.datetime.combine(timezone.localdate() + dt.timedelta(days=1), dt.time(10))
+        )
+    )
+    expected_minutes = 60
+    place = Place.HOME
+    location = "Back door, dog in the yard"
+    contact_type = Contact.Type.HOME_VISIT
+    with_whom = "Client and mother"
+    purpose = "Review the school attendance plan."

@@ -10,10 +10,12 @@ charlie a case manager of another team, ada an administrator, quinn a QA reviewe
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from scheduling.services import feed_enable
 from tests import factories
 
 ROLES = ("anonymous", "alice", "bob", "sam", "charlie", "ada", "quinn")
@@ -55,11 +57,16 @@ ADMIN_EXCEPTIONS = {
 }
 
 EXPECTED: dict[str, Row] = {
-    # Supervisors are sent on to their dashboard; everyone else gets the caseload.
-    "home": Row("get", _codes(302, 200, 200, 302, 200, 200, 200)),
+    # Case managers are sent on to My work, supervisors to their dashboard; administrators
+    # and QA reviewers get the caseload.
+    "home": Row("get", _codes(302, 302, 302, 302, 302, 200, 200)),
     "workspace:caseload": Row("get", _codes(302, 200, 200, 200, 200, 200, 200)),
     "accounts:login": Row("get", _codes(200, 302, 302, 302, 302, 302, 302)),
     "accounts:logout": Row("get", _codes(405, 405, 405, 405, 405, 405, 405)),
+    # The idle warning's "Stay signed in": a session that has ended answers 401 (a fetch).
+    "accounts:keep_alive": Row("post", _codes(401, 200, 200, 200, 200, 200, 200)),
+    # The client directory: every role lists the clients it may read (charlie: his team's).
+    "clients:client_list": Row("get", _codes(302, 200, 200, 200, 200, 200, 200)),
     "clients:register": Row("get", _codes(302, 200, 200, 200, 200, 403, 403)),
     "workspace:client": Row("get", READ_CLIENT, "client"),
     # The client page's cards that arrive after it (htmx): the same gate as the page.
@@ -71,6 +78,9 @@ EXPECTED: dict[str, Row] = {
     # bob may open an enrollment of a team client onto his own caseload.
     "clients:enrollment_open": Row("get", _codes(302, 200, 200, 200, 404, 403, 403), "client"),
     "workspace:contact_create": Row("get", WRITE_CLIENT, "client"),
+    # The contact modal's draft: only for a client on the author's writable caseload (404
+    # otherwise, even where the client may be read); an empty form is an empty draft.
+    "workspace:contact_draft": Row("post", _codes(302, 200, 404, 200, 404, 404, 404), "client"),
     "clients:enrollment_edit": Row("get", WRITE_CLIENT, "enrollment"),
     "clients:enrollment_transfer": Row("get", WRITE_CLIENT, "enrollment"),
     "clients:enrollment_close": Row("get", WRITE_CLIENT, "enrollment"),
@@ -201,6 +211,9 @@ EXPECTED: dict[str, Row] = {
     # supervision: dashboard, flags
     # The dashboard is for supervisors, administrators and QA: case managers are refused.
     "workspace:dashboard": Row("get", _codes(302, 403, 403, 200, 403, 200, 200)),
+    # My work: a case manager's and a supervisor's own list; administrators and QA reviewers
+    # hold no caseload and receive no supervision.
+    "workspace:my_work": Row("get", _codes(302, 200, 200, 200, 200, 403, 403)),
     "supervision:flag_list": Row("get", _codes(302, 200, 200, 200, 200, 200, 200)),
     "flag-list": Row("get", API_LIST),
     "flag-detail": Row("get", API_READ, "flag"),
@@ -252,6 +265,17 @@ EXPECTED: dict[str, Row] = {
     "supervision:regional_plan_decide": Row(
         "post", _codes(302, 403, 403, 403, 403, 400, 403), "regional_plan"
     ),
+    # scheduling: the week of those who hold a schedule (case managers and supervisors); a
+    # team's week for its supervisor only (404 for anyone else); a visit changed by whoever may
+    # write its enrollment. The feed needs no login, only its token (any role: 200).
+    "scheduling:schedule": Row("get", _codes(302, 200, 200, 200, 200, 403, 403)),
+    "scheduling:team_schedule": Row("get", _codes(302, 404, 404, 200, 404, 404, 404), "team"),
+    "scheduling:visit_plan": Row("get", _codes(302, 200, 200, 200, 200, 403, 403)),
+    "scheduling:visit_edit": Row("get", WRITE_CLIENT, "visit"),
+    "scheduling:visit_cancel": Row("get", WRITE_CLIENT, "visit"),
+    "scheduling:visit_mark_missed": Row("get", WRITE_CLIENT, "visit"),
+    "scheduling:feed_settings": Row("get", _codes(302, 200, 200, 200, 200, 403, 403)),
+    "scheduling:feed": Row("get", _codes(200, 200, 200, 200, 200, 200, 200), "feed_token"),
     "variance-list": Row("get", API_LIST),
     "variance-detail": Row("get", API_READ, "variance"),
     # An empty body approves until the proposed date (200); a denial needs a note (400).
@@ -329,6 +353,10 @@ def cast(alice, bob, sam, charlie, ada, quinn, enrollment):
         "task": factories.FollowUpTaskFactory(note=note),
         "variance": factories.VarianceFactory(enrollment=enrollment),
         "regional_plan": factories.RegionalPlanFactory(region=sam.team.region, prepared_by=sam),
+        # alice's visit tomorrow, sam's team, and alice's calendar feed (its token as the pk).
+        "visit": factories.PlannedVisitFactory(enrollment=enrollment),
+        "team": sam.team,
+        "feed_token": SimpleNamespace(pk=feed_enable(user=alice)),
     }
     users = {"alice": alice, "bob": bob, "sam": sam, "charlie": charlie, "ada": ada, "quinn": quinn}
     return users, objects

@@ -35,7 +35,8 @@ from clients.selectors import addenda_of, client_timeline, instance_of, rows_of
 from serviceplans.models import ContactGoal, PlanReview, RiskScreen, ServicePlan
 from serviceplans.selectors import with_assessment_due
 from supervision.models import Flag, Variance
-from supervision.selectors import open_flag_rules
+from supervision.selectors import open_flag_rules, unreviewed_risk_alert_id
+from workspace.models import DRAFT_LIFETIME, ContactDraft
 
 # How the caseload can be ordered (?sort=): longest without contact first (the default), or
 # the next comprehensive assessment soonest due (most overdue first).
@@ -175,6 +176,9 @@ def client_page_enrollments(*, viewer: User, client: Client) -> ClientPageEnroll
       (serviceplans.selectors.with_assessment_due) and ``latest_screen``, its latest risk
       screen (the assessments card and the "at risk" header);
     - ``writable``: an open enrollment the viewer may write (Enrollment.objects.writable_by);
+    - ``unreviewed_risk_alert_id``: its positive risk screen no supervisor has reviewed yet
+      (supervision.selectors.unreviewed_risk_alert_id), which the supervision card's "Write
+      supervision note" answers, as the review queue's does;
     - ``open_flags`` and ``variance_list``: its open compliance flags and its variances (the
       compliance card);
     - ``current_plans``: its active and draft service plans, with ``last_reviewed_on`` (the
@@ -203,6 +207,7 @@ def client_page_enrollments(*, viewer: User, client: Client) -> ClientPageEnroll
                 Q(status=Enrollment.Status.OPEN) & Q(pk__in=writable), output_field=BooleanField()
             ),
             client_writable=Exists(client_writable),
+            unreviewed_risk_alert_id=unreviewed_risk_alert_id(),
             screen_rows=rows_of(latest_screen),
             open_flag_rows=rows_of(
                 Flag.objects.open().filter(enrollment=OuterRef("pk")).order_by("due_on", "id")
@@ -228,3 +233,11 @@ def client_page_enrollments(*, viewer: User, client: Client) -> ClientPageEnroll
         else client_writable.exists()
     )
     return ClientPageEnrollments(enrollments=rows, can_write=can_write)
+
+
+def contact_draft_for(*, author: User, client: Client) -> ContactDraft | None:
+    """The author's own unsaved contact for the client, unless older than 24 hours (the purge
+    may not have run yet). Nobody else's draft is ever read: a draft is not a record."""
+    return ContactDraft.objects.filter(
+        author=author, client=client, updated_at__gte=timezone.now() - DRAFT_LIFETIME
+    ).first()

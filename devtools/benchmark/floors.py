@@ -41,12 +41,16 @@ ORDER BY k.occurred_at DESC, k.id DESC
 LIMIT %(limit)s
 """
 
+# The dashboard shows every team the supervisor supervises: a line per team and case manager
+# (with the team's name), the open flags of each rule.
 DASHBOARD_FLOOR = """
-SELECT e.case_manager_id, f.rule, count(DISTINCT e.id), count(f.id)
+SELECT e.team_id, t.name, e.case_manager_id, f.rule, count(DISTINCT e.id), count(f.id)
 FROM clients_enrollment e
+JOIN accounts_team t ON t.id = e.team_id
 LEFT JOIN supervision_flag f ON f.enrollment_id = e.id AND f.resolved_on IS NULL
-WHERE e.team_id = %(team)s AND e.status = 'open'
-GROUP BY GROUPING SETS ((e.case_manager_id), (e.case_manager_id, f.rule))
+WHERE e.team_id = ANY(%(teams)s) AND e.status = 'open'
+GROUP BY GROUPING SETS ((e.team_id, t.name, e.case_manager_id),
+                        (e.team_id, t.name, e.case_manager_id, f.rule))
 """
 
 VARIANCE_QUEUE_FLOOR = """
@@ -111,5 +115,198 @@ LIMIT %(limit)s
 """
 
 
+# The client directory (/clients/): a case manager's clients (the team's enrolled clients and
+# its registered clients never enrolled), a page in name order, each with its status (the
+# team's open enrollments with program and case manager, the latest closing date), and the
+# viewer's ten recent clients.
+_DIRECTORY_VISIBLE = """
+WITH visible AS (
+    SELECT e.client_id AS id FROM clients_enrollment e WHERE e.team_id = ANY(%(teams)s)
+    UNION
+    SELECT c.id FROM clients_client c WHERE c.registered_team_id = ANY(%(teams)s)
+      AND NOT EXISTS (SELECT 1 FROM clients_enrollment e WHERE e.client_id = c.id)
+)"""
+
+# The page's rows with their statuses; ``-- more columns`` is where a floor adds its own.
+_DIRECTORY_ROWS = """
+SELECT page.*, -- more columns
+       (SELECT json_agg(json_build_object(
+                   'program', p.name, 'case_manager', u.first_name || ' ' || u.last_name)
+                ORDER BY p.name, e.id)
+        FROM clients_enrollment e
+        JOIN clients_program p ON p.id = e.program_id
+        JOIN accounts_user u ON u.id = e.case_manager_id
+        WHERE e.client_id = page.id AND e.status = 'open' AND e.team_id = ANY(%(teams)s)),
+       (SELECT max(e.closed_on) FROM clients_enrollment e
+        WHERE e.client_id = page.id AND e.status = 'closed' AND e.team_id = ANY(%(teams)s))
+FROM page
+"""
+
+CLIENT_DIRECTORY_FLOOR = (
+    _DIRECTORY_VISIBLE
+    + """,
+page AS (
+    SELECT c.id, c.record_number, c.first_name, c.last_name, c.preferred_name,
+           c.date_of_birth, c.phone, count(*) OVER () AS total
+    FROM clients_client c
+    WHERE c.id IN (SELECT id FROM visible)
+    ORDER BY c.last_name, c.first_name, c.id
+    LIMIT %(limit)s
+)"""
+    + """,
+recent AS (
+    SELECT c.id, c.record_number, c.first_name, c.last_name, c.preferred_name, r.viewed_at
+    FROM (SELECT l.client_id, max(l.occurred_at) AS viewed_at
+          FROM clients_accesslog l
+          WHERE l.user_id = %(user)s AND l.action = 'viewed'
+            AND l.client_id IN (SELECT id FROM visible)
+          GROUP BY l.client_id ORDER BY viewed_at DESC LIMIT 10) r
+    JOIN clients_client c ON c.id = r.client_id
+)"""
+    + _DIRECTORY_ROWS.replace(
+        "-- more columns", "(SELECT json_agg(recent ORDER BY viewed_at DESC) FROM recent),"
+    )
+    + """
+ORDER BY page.last_name, page.first_name, page.id
+"""
+)
+
+# The directory searched by name: trigram similarity on the whole name or a word of it, or the
+# record number, best match first.
+CLIENT_SEARCH_FLOOR = (
+    _DIRECTORY_VISIBLE
+    + """,
+page AS (
+    SELECT c.id, c.record_number, c.first_name, c.last_name, c.preferred_name,
+           c.date_of_birth, c.phone,
+           upper(c.record_number) = upper(%(name)s) AS exact,
+           greatest(similarity(c.search_name, %(name)s),
+                    word_similarity(%(name)s, c.search_name)) AS score,
+           count(*) OVER () AS total
+    FROM clients_client c
+    WHERE (c.search_name %% %(name)s OR %(name)s <%% c.search_name
+           OR upper(c.record_number) = upper(%(name)s))
+      AND c.id IN (SELECT id FROM visible)
+    ORDER BY exact DESC, score DESC, c.last_name, c.first_name, c.id
+    LIMIT %(limit)s
+)"""
+    + _DIRECTORY_ROWS
+    + """
+ORDER BY page.exact DESC, page.score DESC, page.last_name, page.first_name, page.id
+"""
+)
+
 # The caseload searched for a name no client has: the same session, user, navigation bar,
 # layout and queries as the caseload, and no rows. Its time over the caseload's floor shows
+
+# The schedule (/schedule/): the case manager's visits of this week (agency time), each with
+# its client and program, in time order.
+_WEEK_VISITS = """
+SELECT v.id, v.scheduled_start, v.expected_minutes, v.place, v.location, v.contact_type,
+       v.with_whom, v.purpose, v.status, c.id, c.first_name, c.last_name, c.preferred_name,
+       p.name -- more columns
+FROM scheduling_plannedvisit v
+JOIN clients_enrollment e ON e.id = v.enrollment_id
+JOIN clients_client c ON c.id = e.client_id
+JOIN clients_program p ON p.id = e.program_id
+"""
+
+MY_WEEK_FLOOR = (
+    _WEEK_VISITS.replace(" -- more columns", "")
+    + """
+WHERE v.case_manager_id = %(user)s AND e.team_id = ANY(%(teams)s)
+  AND v.scheduled_start >= %(start)s AND v.scheduled_start < %(end)s
+ORDER BY v.scheduled_start, v.id
+"""
+)
+
+# A team's week (/schedule/team/<id>/): the same, for every case manager of the team, named.
+TEAM_WEEK_FLOOR = (
+    _WEEK_VISITS.replace("-- more columns", ", u.first_name, u.last_name")
+    + """
+JOIN accounts_user u ON u.id = v.case_manager_id
+WHERE e.team_id = %(team)s
+  AND v.scheduled_start >= %(start)s AND v.scheduled_start < %(end)s
+ORDER BY v.scheduled_start, v.id
+"""
+)
+
+# My work (/my-work/): every item of the case manager's, overdue or due by %(until)s, soonest
+# first, each with its client: the next assessment, the active plan's review, referral
+# follow-ups, supervision tasks and notes to acknowledge, consents expiring under an active
+# referral, open flags (but the rules listed as their own item) and planned visits.
+MY_WORK_FLOOR = """
+WITH caseload AS (
+    SELECT e.id, e.client_id, e.application_date, p.name AS program,
+           p.initial_assessment_days, p.reassessment_interval_months,
+           p.plan_review_interval_days
+    FROM clients_enrollment e JOIN clients_program p ON p.id = e.program_id
+    WHERE e.case_manager_id = %(user)s AND e.status = 'open' AND e.team_id = ANY(%(teams)s)
+), items AS (
+    SELECT 'assessment' AS kind, k.id AS pk, k.client_id, due.on AS due_on,
+           (SELECT max(a.id) FROM serviceplans_assessment a
+            WHERE a.enrollment_id = k.id AND a.status = 'draft') AS detail
+    FROM caseload k
+    CROSS JOIN LATERAL (
+        SELECT COALESCE(
+            CAST((SELECT max(a.completed_on) FROM serviceplans_assessment a
+                  WHERE a.enrollment_id = k.id AND a.status = 'completed')
+                 + INTERVAL '1 month' * k.reassessment_interval_months AS date),
+            k.application_date + k.initial_assessment_days) AS on) due
+    WHERE due.on <= %(until)s
+    UNION ALL
+    SELECT 'plan_review', s.id, k.client_id,
+           GREATEST(s.approved_on, (SELECT max(r.reviewed_on) FROM serviceplans_planreview r
+                                    WHERE r.plan_id = s.id)) + k.plan_review_interval_days,
+           s.version
+    FROM serviceplans_serviceplan s JOIN caseload k ON k.id = s.enrollment_id
+    WHERE s.status = 'active' AND s.approved_on IS NOT NULL
+      AND GREATEST(s.approved_on, (SELECT max(r.reviewed_on) FROM serviceplans_planreview r
+                                   WHERE r.plan_id = s.id)) + k.plan_review_interval_days
+          <= %(until)s
+    UNION ALL
+    SELECT 'referral_follow_up', r.id, k.client_id, r.follow_up_due_on, r.provider_id
+    FROM referrals_referral r JOIN caseload k ON k.id = r.enrollment_id
+    WHERE r.follow_up_due_on <= %(until)s
+      AND r.status NOT IN ('engaged', 'closed', 'draft')
+    UNION ALL
+    SELECT 'task', t.id, n.client_id, t.due_on, t.note_id
+    FROM supervision_followuptask t
+    JOIN supervision_supervisionnote sn ON sn.id = t.note_id
+    LEFT JOIN LATERAL (SELECT e.client_id FROM clients_enrollment e
+                       WHERE e.id = sn.enrollment_id) n ON true
+    WHERE sn.staff_supervised_id = %(user)s AND t.responsible = 'case_manager'
+      AND t.done_on IS NULL AND t.due_on <= %(until)s
+    UNION ALL
+    SELECT 'note', sn.id, n.client_id, sn.held_on, NULL
+    FROM supervision_supervisionnote sn
+    LEFT JOIN LATERAL (SELECT e.client_id FROM clients_enrollment e
+                       WHERE e.id = sn.enrollment_id) n ON true
+    WHERE sn.staff_supervised_id = %(user)s AND sn.acknowledged_on IS NULL
+    UNION ALL
+    SELECT 'consent', c.id, c.client_id, c.expires_on, c.recipient_provider_id
+    FROM referrals_consent c
+    WHERE c.expires_on BETWEEN %(today)s AND %(until)s
+      AND (c.revoked_on IS NULL OR c.revoked_on > %(today)s)
+      AND c.id IN (SELECT r.consent_id FROM referrals_referral r
+                   JOIN caseload k ON k.id = r.enrollment_id
+                   WHERE r.status NOT IN ('engaged', 'closed', 'draft'))
+    UNION ALL
+    SELECT 'flag', f.id, k.client_id, f.due_on, NULL
+    FROM supervision_flag f JOIN caseload k ON k.id = f.enrollment_id
+    WHERE f.resolved_on IS NULL AND f.due_on <= %(until)s
+      AND f.rule NOT IN ('initial_assessment_overdue', 'assessment_update_overdue',
+                         'plan_review_overdue', 'referral_follow_up_overdue',
+                         'consent_expiring')
+    UNION ALL
+    SELECT 'visit', v.id, k.client_id, CAST(v.scheduled_start AT TIME ZONE %(tz)s AS date),
+           NULL
+    FROM scheduling_plannedvisit v JOIN caseload k ON k.id = v.enrollment_id
+    WHERE v.case_manager_id = %(user)s AND v.status = 'planned'
+      AND v.scheduled_start < %(until_end)s
+)
+SELECT i.kind, i.pk, i.due_on, i.detail, c.id, c.first_name, c.last_name, c.preferred_name,
+       c.record_number
+FROM items i LEFT JOIN clients_client c ON c.id = i.client_id
+ORDER BY i.due_on, i.kind, c.last_name, c.first_name, i.pk
+"""

@@ -3,6 +3,7 @@ against its budget."""
 
 from __future__ import annotations
 
+import datetime as dt
 import statistics
 import time
 from collections.abc import Callable, Sequence
@@ -17,19 +18,29 @@ from django.urls import NoReverseMatch, reverse
 from rest_framework.settings import api_settings
 
 from accounts.models import User
+from accounts.selectors import team_ids_readable_by
+from casemgmt.dates import today
+from clients.views.directory import CLIENT_LIST_PAGE_SIZE
 from devtools.benchmark.floors import (
     API_CLIENTS_FLOOR,
     CASELOAD_FLOOR,
+    CLIENT_DIRECTORY_FLOOR,
     CLIENT_PAGE_FLOOR,
+    CLIENT_SEARCH_FLOOR,
     DASHBOARD_FLOOR,
     DUPLICATE_SEARCH_FLOOR,
+    MY_WEEK_FLOOR,
+    MY_WORK_FLOOR,
     REFERRAL_LIST_FLOOR,
+    TEAM_WEEK_FLOOR,
     VARIANCE_QUEUE_FLOOR,
 )
 from devtools.benchmark.subjects import Subjects
 from devtools.scale.size import BENCHMARK_CONTACTS
 from referrals.views.referrals import REFERRAL_LIST_PAGE_SIZE
+from scheduling.selectors import local_midnight, week_bounds, week_start
 from supervision.views.variances import VARIANCE_PAGE_SIZE
+from workspace.my_work import my_work_until
 from workspace.views.caseload import CASELOAD_PAGE_SIZE
 from workspace.views.clients import TIMELINE_PAGE_SIZE
 
@@ -85,6 +96,30 @@ def _misspelt(name: str) -> str:
     return name if len(name) < 4 else name[:2] + name[3:]
 
 
+def _directory_search(s: Subjects) -> str:
+    """The directory searched as the navigation bar's box is typed into: a client of the team
+    with the agency's commonest surname, the first name misspelt."""
+    return f"{_misspelt(s.searched.first_name)} {s.searched.last_name}"
+
+
+def _week() -> dict[str, Any]:
+    """This week's bounds in the agency's time zone, as the schedule reads them."""
+    start, end = week_bounds(week_start(today()))
+    return {"start": start, "end": end}
+
+
+def _window() -> dict[str, Any]:
+    """My work's window, as the page reads it: today, its last day, and the end of that day
+    in the agency's time zone (planned visits are datetimes)."""
+    first, last = today(), my_work_until(today())
+    return {
+        "today": first,
+        "until": last,
+        "until_end": local_midnight(last + dt.timedelta(days=1)),
+        "tz": settings.TIME_ZONE,
+    }
+
+
 def page_cases() -> list[PageCase]:
     def caseload_floor(s: Subjects) -> dict[str, Any]:
         return {"user": s.case_manager.pk, "teams": s.team_ids, "limit": CASELOAD_PAGE_SIZE}
@@ -93,8 +128,8 @@ def page_cases() -> list[PageCase]:
     return [
         PageCase(
             key="caseload",
-            title="Case manager's caseload (home)",
-            url_name="home",
+            title="Case manager's caseload",
+            url_name="workspace:caseload",
             user=lambda s: s.case_manager,
             floor_sql=CASELOAD_FLOOR,
             floor_params=caseload_floor,
@@ -102,7 +137,7 @@ def page_cases() -> list[PageCase]:
         PageCase(
             key="empty_caseload",
             title="Caseload, no rows (reference)",
-            url_name="home",
+            url_name="workspace:caseload",
             query=lambda s: {"q": EMPTY_CASELOAD_SEARCH},
             user=lambda s: s.case_manager,
             floor_sql=CASELOAD_FLOOR,
@@ -124,12 +159,13 @@ def page_cases() -> list[PageCase]:
         ),
         PageCase(
             key="supervisor_dashboard",
-            title="Supervisor dashboard (team of 10)",
+            title="Supervisor dashboard (every team supervised, sorted by open flags)",
             url_name="workspace:dashboard",
-            query=lambda s: {"team": s.team_id},
+            query=lambda s: {"sort": "-open_flags"},
             user=lambda s: s.supervisor,
             floor_sql=DASHBOARD_FLOOR,
-            floor_params=lambda s: {"team": s.team_id},
+            # The teams the page shows: those the supervisor reads (and supervises).
+            floor_params=lambda s: {"teams": sorted(team_ids_readable_by(s.supervisor) or ())},
         ),
         PageCase(
             key="variance_queue",
@@ -165,6 +201,56 @@ def page_cases() -> list[PageCase]:
                 "teams": s.team_ids,
             },
             max_median_ms=DUPLICATE_SEARCH_MAX_MS,
+        ),
+        PageCase(
+            key="client_directory",
+            title="Client directory, a case manager's (with recent clients)",
+            url_name="clients:client_list",
+            user=lambda s: s.case_manager,
+            floor_sql=CLIENT_DIRECTORY_FLOOR,
+            floor_params=lambda s: {
+                "user": s.case_manager.pk,
+                "teams": s.team_ids,
+                "limit": CLIENT_LIST_PAGE_SIZE,
+            },
+        ),
+        PageCase(
+            key="client_search",
+            title="Client directory searched by name",
+            url_name="clients:client_list",
+            query=lambda s: {"q": _directory_search(s)},
+            user=lambda s: s.case_manager,
+            floor_sql=CLIENT_SEARCH_FLOOR,
+            floor_params=lambda s: {
+                "name": _directory_search(s).lower(),
+                "teams": s.team_ids,
+                "limit": CLIENT_LIST_PAGE_SIZE,
+            },
+        ),
+        PageCase(
+            key="my_week",
+            title="Case manager's week (/schedule/)",
+            url_name="scheduling:schedule",
+            user=lambda s: s.case_manager,
+            floor_sql=MY_WEEK_FLOOR,
+            floor_params=lambda s: {"user": s.case_manager.pk, "teams": s.team_ids, **_week()},
+        ),
+        PageCase(
+            key="team_week",
+            title="A team's week, for its supervisor",
+            url_name="scheduling:team_schedule",
+            url_args=lambda s: (s.team_id,),
+            user=lambda s: s.supervisor,
+            floor_sql=TEAM_WEEK_FLOOR,
+            floor_params=lambda s: {"team": s.team_id, **_week()},
+        ),
+        PageCase(
+            key="my_work",
+            title="Case manager's My work (home)",
+            url_name="workspace:my_work",
+            user=lambda s: s.case_manager,
+            floor_sql=MY_WORK_FLOOR,
+            floor_params=lambda s: {"user": s.case_manager.pk, "teams": s.team_ids, **_window()},
         ),
         PageCase(
             key="api_clients",

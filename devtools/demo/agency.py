@@ -5,7 +5,8 @@ reviewer; three programs with their standards; 80 clients with families, enrollm
 continuum stage and in every case management model (some closed, two transferred), about
 four months of contacts ending a few days before today, and the clinical record: completed
 initial assessments (a few still due or overdue), readiness and risk screens (positive ones
-after a crisis) and approved service plans with goals, interventions and barriers.
+after a crisis) and approved service plans with goals, interventions and barriers; and a
+walk-in registered at intake but never enrolled (the client directory's "No enrollment").
 
 Idempotent: staff are keyed on usernames, programs on codes, clients on fixed legacy record
 numbers (``D-0001`` ...; ``CW-`` numbers are reserved for generated ones). The whole agency
@@ -23,10 +24,12 @@ from django.db import transaction
 from casemgmt.dates import today
 from clients.models import Client, Program
 from devtools.demo.clients import Agency, write_client
+from devtools.demo.drafts import write_drafts
 from devtools.demo.planner import AgencyPlanner
 from devtools.demo.referrals import ensure_providers
 from devtools.demo.staff import Created, ensure_agency
 from devtools.demo.supervision import write_supervision
+from devtools.demo.visits import write_visits
 
 
 def seed_demo_agency() -> Created:
@@ -47,5 +50,7 @@ def seed_demo_agency() -> Created:
         for plan in plans:
             if plan.record_number not in existing:
                 write_client(plan, agency=agency, created=created)
+        write_visits(users=users, today=today())
         write_supervision(users=users, today=today())
+        write_drafts(users=users)
     return created

@@ -30,9 +30,9 @@ class Agency:
 
 
 def write_client(plan: ClientPlan, *, agency: Agency, created: Created) -> None:
-    """Registered by the case manager of the latest episode, with the family; then each
-    episode in turn."""
-    registrar = agency.users[plan.enrollments[-1].case_manager]
+    """Registered by the case manager of the latest episode (or, for a client never enrolled,
+    by ``registered_by``), with the family; then each episode in turn."""
+    registrar = agency.users[plan.registered_by or plan.enrollments[-1].case_manager]
     client = services.client_register(
         actor=registrar, record_number=plan.record_number, **plan.fields
     )

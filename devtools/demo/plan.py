@@ -61,6 +61,8 @@ class ClientPlan:
     family: list[FamilyPlan] = field(default_factory=list)
     enrollments: list[EnrollmentPlan] = field(default_factory=list)
     school: str = ""
+    # Who registered a client never enrolled; otherwise the case manager of the latest episode.
+    registered_by: str = ""
 
 
 class PlannerBase:

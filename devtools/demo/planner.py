@@ -33,6 +33,9 @@ from devtools.demo.words import (
     STAGE_WEIGHTS,
     STREETS,
     VIETNAMESE,
+    WALK_IN,
+    WALK_IN_RECORD,
+    WALK_IN_REGISTRAR,
     WOMEN,
 )
 
@@ -112,6 +115,16 @@ class AgencyPlanner(FamilyPlanner, ContactPlanner):
                     client.enrollments.append(self._plan_enrollment(client, code, case_manager))
                 clients.append(client)
         self._plan_returning_clients(clients)
+        # Fixed, drawing nothing from the generator: no other client changes with it.
+        clients.append(
+            ClientPlan(
+                record_number=WALK_IN_RECORD,
+                team=CANYON,
+                fields=dict(WALK_IN),
+                kind="sud-op",
+                registered_by=WALK_IN_REGISTRAR,
+            )
+        )
         return clients
 
     def _language(self, surname: str) -> tuple[str, bool]:

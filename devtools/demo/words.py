@@ -187,6 +187,27 @@ STAGE_WEIGHTS = {
 CONTACT_SPACING = {"cmh-sed": (5, 14), "hiv-cfp": (7, 20), "sud-op": (4, 11)}
 
 
+# A walk-in registered at intake and not yet enrolled in any program, so the client directory
+# (/clients/) has a client with no enrollment to show ("No enrollment").
+WALK_IN_RECORD = "D-0081"
+WALK_IN_REGISTRAR = "maria"
+WALK_IN: dict[str, Any] = {
+    "first_name": "Marisol",
+    "middle_name": "Ana",
+    "preferred_name": "Mari",
+    "last_name": "Quintero",
+    "date_of_birth": dt.date(1979, 11, 2),
+    "sex": Client.Sex.FEMALE,
+    "gender_identity": "Woman",
+    "primary_language": "Spanish",
+    "interpreter_needed": True,
+    "phone": "(208) 555-0177",
+    "email": "marisol.quintero@example.com",
+    "address_line": "1412 Cleveland Blvd",
+    "city": "Caldwell",
+    "state": "ID",
+    "postal_code": "83605",
+}
 JOHN_SMITH_RECORD = "D-0031"
 JOHN_SMITH: dict[str, Any] = {
     "first_name": "John",

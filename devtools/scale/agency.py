@@ -67,6 +67,7 @@ from devtools.scale.size import DEFAULT_CONTACTS_PER_CLIENT, SYNTHETIC_RECORD_PR
 from devtools.scale.staff import load_staff
 from devtools.scale.supervision import load_supervision
 from devtools.scale.variances import load_variances_and_regional_plans
+from devtools.scale.visits import load_visits
 from referrals.models import Referral
 from serviceplans.models import Assessment, RiskScreen
 from supervision.compliance import compliance_evaluate
@@ -83,6 +84,7 @@ PARTS: tuple[tuple[str, Callable[[Loader], None]], ...] = (
     ("consents and referrals", load_referrals),
     ("supervision notes", load_supervision),
     ("variances and regional plans", load_variances_and_regional_plans),
+    ("planned visits", load_visits),
 )
 HISTORY_BYPASSED = (
     "bypassed: session_replication_role = replica during the load (no history "

@@ -19,6 +19,7 @@ from clients.models import Client, Contact, Enrollment, FamilyMember, Program
 from devtools.scale.copy import CopyBatch, copy_batch
 from devtools.scale.size import HISTORY_DAYS, AgencySize
 from referrals.models import Consent, Disclosure, Provider, ProviderService, Referral, ReferralStep
+from scheduling.models import PlannedVisit
 from serviceplans.models import (
     Assessment,
     Barrier,
@@ -69,6 +70,7 @@ LOADED_MODELS: tuple[type[models.Model], ...] = (
     Variance,
     RegionalPlan,
     RegionalPlanGoal,
+    PlannedVisit,
 )
 
 

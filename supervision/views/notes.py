@@ -23,7 +23,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
@@ -332,6 +332,12 @@ def task_done(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         return _detail_page(request, _note_for(request, task.note_id), errors=error.messages)
     messages.success(request, "Follow-up task marked done.")
+    back_to = request.POST.get("next", "")
+    # My work marks tasks done from its own list and asks to come back to it.
+    if url_has_allowed_host_and_scheme(
+        back_to, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back_to)
     return redirect("supervision:note_detail", pk=task.note_id)
 
 

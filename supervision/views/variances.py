@@ -15,6 +15,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -25,7 +26,7 @@ from accounts.models import User
 from casemgmt import dates
 from casemgmt.http import AuthenticatedHttpRequest
 from casemgmt.roles import is_active_administrator, require_administrator
-from casemgmt.service_forms import int_param, save_with_service
+from casemgmt.service_forms import add_service_errors, int_param, save_with_service
 from clients.access import log_client_view, object_for_request
 from clients.models import Enrollment
 from supervision import selectors, services
@@ -33,6 +34,8 @@ from supervision.forms.variances import VarianceDecideForm, VarianceFilter, Vari
 from supervision.models import Flag, Variance
 
 VARIANCE_PAGE_SIZE = 50
+# The confirmation page's POST says so: only then is a decision signed.
+CONFIRMED = "yes"
 
 
 def _status(request: AuthenticatedHttpRequest) -> int:
@@ -197,7 +200,12 @@ def variance_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def variance_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Approve (with the new due date) or deny (with the reason) one pending variance; from
-    the queue, back to the queue. Only administrators: anyone else gets 403."""
+    the queue, back to the queue. Only administrators: anyone else gets 403.
+
+    A decision is signed (decided_by, decided_at) only once confirmed: a POST without
+    ``confirmed`` is checked as the service would check it and, if it would be accepted, shows
+    what is about to be signed (the confirmation page, whose POST carries ``confirmed``);
+    nothing is written until then."""
     viewer = _administrator(request)
     variance = _variance_for(request, pk)
     if variance.status != Variance.Status.PENDING and request.method != "POST":
@@ -206,6 +214,8 @@ def variance_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = VarianceDecideForm(
         request.POST or None, initial={"approved_due_on": variance.proposed_due_on}
     )
+    if request.method == "POST" and request.POST.get("confirmed") != CONFIRMED:
+        return _decision_to_confirm(request, variance, form)
     decided = save_with_service(
         form, request, partial(services.variance_decide, actor=viewer, variance=variance)
     )
@@ -220,6 +230,39 @@ def variance_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Denied the variance for {client.display_name}.")
         return redirect(_next_url(request) or reverse("supervision:variance_queue"))
+    return _variance_page(request, variance, template="supervision/variance_decide.html", form=form)
+
+
+def _decision_to_confirm(
+    request: AuthenticatedHttpRequest, variance: Variance, form: VarianceDecideForm
+) -> HttpResponse:
+    """A decision not confirmed yet: refused with its message if the service would refuse it
+    (supervision.services.variance_decision_check: a date in the past or past the rule's
+    maximum, a denial without a reason), else shown for confirmation."""
+    if form.is_valid():
+        try:
+            services.variance_decision_check(
+                variance=variance, today=dates.today(), **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            decision = form.cleaned_data
+            log_client_view(request, variance.enrollment.client)
+            return render(
+                request,
+                "supervision/variance_decide_confirm.html",
+                {
+                    "variance": variance,
+                    "enrollment": variance.enrollment,
+                    "client": variance.enrollment.client,
+                    "approve": decision["approve"],
+                    "until": decision["approved_due_on"] or variance.proposed_due_on,
+                    "note": decision["note"].strip(),
+                    "next": _next_url(request),
+                    "confirmed": CONFIRMED,
+                },
+            )
     return _variance_page(request, variance, template="supervision/variance_decide.html", form=form)
 
 

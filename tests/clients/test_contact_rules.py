@@ -66,3 +66,26 @@ def test_it_requires_a_note_on_a_crisis_intervention() -> None:
 
 def test_it_does_not_require_a_note_on_an_attempted_contact() -> None:
     assert not contact_rules.note_required(contact_type=Contact.Type.ATTEMPTED)
+
+
+def test_every_contact_type_is_explained() -> None:
+    assert set(contact_rules.TYPE_EXPLANATIONS) == set(Contact.Type.values)
+
+
+def test_it_asks_a_clinical_contact_for_a_goal_once_a_plan_is_active() -> None:
+    assert contact_rules.requirements(contact_type=Contact.Type.PHONE, plan_active=True) == [
+        contact_rules.GOAL_RULE,
+        contact_rules.NOTE_RULE,
+    ]
+
+
+def test_it_asks_for_no_goal_without_an_active_plan() -> None:
+    assert contact_rules.requirements(contact_type=Contact.Type.PHONE, plan_active=False) == [
+        contact_rules.NOTE_RULE
+    ]
+
+
+def test_it_asks_an_attempt_for_neither_goal_nor_note() -> None:
+    assert contact_rules.requirements(contact_type=Contact.Type.ATTEMPTED, plan_active=True) == [
+        contact_rules.NO_NOTE_RULE
+    ]

@@ -43,7 +43,12 @@ PAGES = {
     "variance_queue",
     "referral_list",
     "duplicate_search",
+    "client_directory",
+    "client_search",
     "api_clients",
+    "my_week",
+    "team_week",
+    "my_work",
 }
 REFERENCES = {"empty_caseload"}
 
@@ -106,7 +111,7 @@ def test_the_reference_caseload_shows_no_rows(agency: LoadReport) -> None:
     subjects = Subjects.find()
     browser = HttpClient()
     browser.force_login(subjects.case_manager)
-    response = browser.get(reverse("home"), {"q": EMPTY_CASELOAD_SEARCH})
+    response = browser.get(reverse("workspace:caseload"), {"q": EMPTY_CASELOAD_SEARCH})
     assert response.status_code == 200
     assert b"data-enrollment=" not in response.content
 

@@ -123,6 +123,20 @@ def test_it_includes_john_smith_for_the_duplicate_search_demo(seed_output: str) 
     ).exists()
 
 
+def test_it_includes_a_former_client_for_the_client_directory(seed_output: str) -> None:
+    former = Client.objects.filter(enrollments__status=Enrollment.Status.CLOSED).exclude(
+        enrollments__status=Enrollment.Status.OPEN
+    )
+    assert former.exists()
+
+
+def test_it_includes_a_client_never_enrolled_with_every_field_filled(seed_output: str) -> None:
+    walk_in = Client.objects.get(enrollments=None)
+    assert walk_in.registered_team.name == "Canyon County Adult Team"
+    fields = Client._meta.concrete_fields
+    assert all(getattr(walk_in, field.attname) not in ("", None) for field in fields)
+
+
 def test_it_changes_nothing_when_run_again(seed_output: str) -> None:
     before = _counts()
     output = _seed()
@@ -196,3 +210,25 @@ def test_it_submits_the_southwest_service_delivery_plan(seed_output: str) -> Non
     plan = RegionalPlan.objects.get()
     assert (plan.region.name, plan.status) == ("Southwest Idaho", RegionalPlan.Status.SUBMITTED)
     assert plan.goals.count() == 2
+
+
+def test_it_leaves_alex_an_unsaved_contact_with_every_field_filled(seed_output: str) -> None:
+    from workspace.models import ContactDraft
+
+    draft = ContactDraft.objects.get(author__username="alex")
+    assert draft.enrollment is not None
+    assert all(draft.data.values()), draft.data
+
+
+def test_it_gives_the_case_managers_my_work_of_every_kind(seed_output: str) -> None:
+    from casemgmt import dates
+    from workspace.my_work import KIND_ORDER, my_work_items
+
+    kinds = {
+        item.kind
+        for case_manager in User.objects.filter(role=Role.CASE_MANAGER)
+        for item in my_work_items(
+            viewer=case_manager, case_manager=case_manager, today=dates.today()
+        )
+    }
+    assert kinds == set(KIND_ORDER)

@@ -15,8 +15,9 @@ def test_it_records_a_phone_contact_from_the_caseload(page: Page, enrollment: En
     client = enrollment.client
     note = "Phoned mother: school meeting moved to Thursday."
     login(page, "alice")
-
-    expect(page).to_have_url(re.compile(r"/$"))
+    # Case managers land on My work; the caseload is one link away.
+    page.get_by_role("link", name="Caseload", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/caseload/$"))
     expect(page.get_by_role("heading", name="Caseload")).to_be_visible()
     row = page.locator(f'#caseload tr[data-enrollment="{enrollment.pk}"]')
     expect(row).to_contain_text(client.display_name)

@@ -11,74 +11,18 @@ seeds once, in a transaction rolled back at the end.
 
 from __future__ import annotations
 
-import io
-import re
-from collections import Counter, deque
-from collections.abc import Callable, Iterator
-from urllib.parse import urldefrag, urlsplit
+from collections.abc import Callable
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.test import Client as HttpClient
-from django.urls import Resolver404, resolve
-from pytest_django import DjangoDbBlocker
 
 from accounts.models import User
 from devtools.demo.staff import STAFF
+from tests.e2e.crawling import crawl, demo_agency
 
 pytestmark = pytest.mark.django_db
-
-HREF = re.compile(r'href="(/[^"]*)"')
-# Pages the crawl does not open: leaving (logout), configuration (the admin, its own suite in
-# tests/test_url_matrix.py), static files and the API's browsable documents.
-NOT_CRAWLED = ("/accounts/logout/", "/admin/", "/static/", "/api/")
-URLS_PER_NAME = 3
-PAGES_PER_LOGIN = 400
-
-
-@pytest.fixture(scope="module")
-def demo_agency(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[None]:
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
-
-
-def _url_name(path: str) -> str | None:
-    try:
-        match = resolve(urlsplit(path).path)
-    except Resolver404:
-        return None
-    return match.view_name
-
-
-def crawl(client: HttpClient) -> dict[str, int]:
-    """Every page reached from the home page (following its redirects), and the status it
-    answered."""
-    seen: dict[str, int] = {}
-    per_name: Counter[str] = Counter()
-    queue = deque(["/"])
-    while queue and len(seen) < PAGES_PER_LOGIN:
-        path = queue.popleft()
-        if path in seen:
-            continue
-        response = client.get(path)
-        seen[path] = response.status_code
-        if response.status_code in (301, 302) and response["Location"].startswith("/"):
-            queue.append(response["Location"])
-        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
-            continue
-        for href in HREF.findall(response.content.decode()):
-            link = urldefrag(href.replace("&amp;", "&"))[0]
-            name = _url_name(link)
-            if link in seen or link.startswith(NOT_CRAWLED) or name is None:
-                continue
-            if per_name[name] >= URLS_PER_NAME:
-                continue
-            per_name[name] += 1
-            queue.append(link)
-    return seen
+# The module's seeded agency (a module-scoped fixture, imported so that pytest finds it here).
+__all__ = ["demo_agency"]
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from tests.e2e.conftest import login
 
 def test_it_sends_back_to_the_login_page_after_logout(page: Page, alice: User) -> None:
     login(page, "alice")
-    expect(page.get_by_role("heading", name="Caseload")).to_be_visible()
+    expect(page.get_by_role("heading", name="My work")).to_be_visible()
 
     page.get_by_role("button", name="Log out").click()
     expect(page).to_have_url(re.compile(r"/accounts/login/"))

@@ -98,7 +98,9 @@ def test_it_assesses_plans_approves_and_records_a_contact_against_a_goal(
     today = timezone.localdate()
     login(page, "alice")
 
-    # Initial comprehensive assessment: due 30 days after application, shown on the caseload.
+    # Initial comprehensive assessment: due 30 days after application, shown on the caseload
+    # (one link from My work, where case managers land).
+    page.get_by_role("navigation").get_by_role("link", name="Caseload", exact=True).click()
     row = _caseload_row(page, enrollment)
     expect(row.locator(".assessment-due")).to_have_text("due in 20 days")
     expect(row.locator(".at-risk")).to_have_count(0)
@@ -163,6 +165,7 @@ def test_it_assesses_plans_approves_and_records_a_contact_against_a_goal(
 
     # The case manager records a phone contact from the caseload against one goal.
     _log_in_as(page, "alice")
+    page.get_by_role("navigation").get_by_role("link", name="Caseload", exact=True).click()
     row = _caseload_row(page, enrollment)
     row.get_by_role("button", name="Record contact").click()
     modal = page.locator("#modal")

@@ -84,6 +84,12 @@ def test_a_variance_is_requested_approved_and_the_flag_leaves_the_caseload(
     expect(row.locator(".days-overdue")).to_have_text("10 days overdue")
     expect(row.locator('input[name="approved_due_on"]')).to_have_value(new_date.isoformat())
     row.get_by_role("button", name="Approve").click()
+    # Nothing is signed before the decision is confirmed.
+    expect(page.get_by_role("heading", name="Confirm the decision")).to_be_visible()
+    expect(page.locator("#until")).to_have_text(new_date.isoformat())
+    variance.refresh_from_db()
+    assert variance.status == Variance.Status.PENDING
+    page.get_by_role("button", name="Sign the approval").click()
     expect(page.get_by_role("alert")).to_contain_text(
         f"Approved the variance for {client.display_name} until {new_date.isoformat()}."
     )

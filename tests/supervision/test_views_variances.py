@@ -4,6 +4,7 @@ variance list, and the compliance card of the client page."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -16,6 +17,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from clients.models import AccessLog, Enrollment
+from supervision import rules
 from supervision.models import Flag, FlagRule, Variance
 from tests import factories
 from tests.helpers import in_days
@@ -292,6 +294,18 @@ def test_the_queue_uses_the_same_number_of_queries_at_2_and_10_variances(
 
 
 def _decide(**overrides: Any) -> dict[str, Any]:
+    """A decision as the confirmation page posts it (``confirmed``): it is signed."""
+    return {
+        "approve": "approve",
+        "approved_due_on": "",
+        "note": "",
+        "confirmed": "yes",
+        **overrides,
+    }
+
+
+def _unconfirmed(**overrides: Any) -> dict[str, Any]:
+    """A decision as the queue's row or the decision page posts it, before confirmation."""
     return {"approve": "approve", "approved_due_on": "", "note": "", **overrides}
 
 
@@ -392,6 +406,92 @@ def test_a_decided_variance_is_not_decided_again(
     assert response.status_code == 400
     pending.refresh_from_db()
     assert pending.status == Variance.Status.APPROVED
+
+
+def test_a_decision_not_confirmed_is_not_signed(
+    client: WebClient, ada: User, pending: Variance
+) -> None:
+    client.force_login(ada)
+    client.post(_decide_url(pending), _unconfirmed())
+    pending.refresh_from_db()
+    assert (pending.status, pending.decided_by) == (Variance.Status.PENDING, None)
+
+
+def test_a_decision_not_confirmed_asks_for_confirmation(
+    client: WebClient, ada: User, pending: Variance
+) -> None:
+    client.force_login(ada)
+    until = in_days(20)
+    response = client.post(_decide_url(pending), _unconfirmed(approved_due_on=until.isoformat()))
+    assert response.status_code == 200
+    assert response.templates[0].name == "supervision/variance_decide_confirm.html"
+    html = response.content.decode()
+    assert f'<strong id="until">{until:%Y-%m-%d}</strong>' in html
+    assert '<input type="hidden" name="confirmed" value="yes">' in html
+
+
+def test_the_confirmation_keeps_the_way_back_to_the_queue(
+    client: WebClient, ada: User, pending: Variance
+) -> None:
+    client.force_login(ada)
+    back = f"{QUEUE_URL}?region={pending.enrollment.team.region_id}"
+    response = client.post(_decide_url(pending), _unconfirmed(next=back))
+    assert f'<input type="hidden" name="next" value="{back}">' in response.content.decode()
+
+
+def test_a_date_in_the_past_is_refused_before_confirmation(
+    client: WebClient, ada: User, pending: Variance
+) -> None:
+    client.force_login(ada)
+    response = client.post(
+        _decide_url(pending), _unconfirmed(approved_due_on=in_days(-1).isoformat())
+    )
+    assert response.status_code == 400
+    assert _form_errors(response)["approved_due_on"] == [
+        "The approved due date cannot be in the past."
+    ]
+
+
+@pytest.fixture
+def thirty_days_at_most(monkeypatch: pytest.MonkeyPatch, pending: Variance) -> None:
+    """The pending variance's rule allows an approval of at most 30 days."""
+    rule = rules.rule_for_code(pending.rule)
+    monkeypatch.setitem(
+        rules._registry, pending.rule, dataclasses.replace(rule, variance_max_days=30)
+    )
+
+
+def test_a_date_past_the_rules_maximum_is_refused_with_a_message(
+    client: WebClient, ada: User, pending: Variance, thirty_days_at_most: None
+) -> None:
+    client.force_login(ada)
+    response = client.post(_decide_url(pending), _decide(approved_due_on=in_days(31).isoformat()))
+    assert response.status_code == 400
+    assert _form_errors(response)["approved_due_on"] == [
+        f"A variance to this standard runs at most until {in_days(30):%Y-%m-%d}."
+    ]
+    pending.refresh_from_db()
+    assert pending.status == Variance.Status.PENDING
+
+
+def test_a_date_on_the_rules_maximum_is_approved(
+    client: WebClient, ada: User, pending: Variance, thirty_days_at_most: None
+) -> None:
+    client.force_login(ada)
+    client.post(_decide_url(pending), _decide(approved_due_on=in_days(30).isoformat()))
+    pending.refresh_from_db()
+    assert pending.approved_due_on == in_days(30)
+
+
+def test_the_queue_row_offers_the_date_it_runs_until_within_the_rules_maximum(
+    client: WebClient, ada: User, pending: Variance, thirty_days_at_most: None
+) -> None:
+    client.force_login(ada)
+    html = client.get(QUEUE_URL).content.decode()
+    assert (
+        f'id="until-{pending.pk}" value="{pending.proposed_due_on:%Y-%m-%d}" '
+        f'min="{in_days(0):%Y-%m-%d}" max="{in_days(30):%Y-%m-%d}"'
+    ) in html
 
 
 def test_the_decision_page_of_a_decided_variance_sends_to_its_page(

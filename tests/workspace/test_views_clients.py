@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from clients.models import AccessLog
 from referrals.models import Disclosure
-from serviceplans.models import Assessment, ContactGoal, RiskScreen
+from serviceplans.models import Assessment, ContactGoal, RiskAlert, RiskScreen
 from supervision.models import FlagRule, Variance
 from tests import factories
 
@@ -227,6 +227,38 @@ def test_it_offers_the_teams_supervisor_a_note_and_a_conference(client, sam, enr
     page = client.get(reverse("workspace:client", args=[enrollment.client_id])).content.decode()
     assert f'{reverse("supervision:note_create")}?enrollment={enrollment.pk}"' in page
     assert f'{reverse("supervision:conference_create")}?enrollment={enrollment.pk}"' in page
+
+
+def _unreviewed_positive_screen(enrollment):
+    screen = factories.RiskScreenFactory(
+        enrollment=enrollment, positive=True, suicidal_ideation=True
+    )
+    return RiskAlert.objects.create(risk_screen=screen, team_id=enrollment.team_id)
+
+
+def test_its_note_link_answers_the_risk_screen_still_to_review(client, sam, enrollment):
+    alert = _unreviewed_positive_screen(enrollment)
+    client.force_login(sam)
+    page = client.get(reverse("workspace:client", args=[enrollment.client_id])).content.decode()
+    note_url = reverse("supervision:note_create")
+    assert f'{note_url}?enrollment={enrollment.pk}&amp;risk_alert={alert.pk}"' in page
+
+
+def test_its_note_link_opens_the_note_with_the_concerns_pre_filled(client, sam, enrollment):
+    alert = _unreviewed_positive_screen(enrollment)
+    client.force_login(sam)
+    response = client.get(
+        reverse("supervision:note_create"), {"enrollment": enrollment.pk, "risk_alert": alert.pk}
+    )
+    assert response.context["form"].initial["concerns"] == ["suicidal_ideation"]
+
+
+def test_its_note_link_leaves_a_reviewed_risk_screen_out(client, sam, enrollment):
+    alert = _unreviewed_positive_screen(enrollment)
+    RiskAlert.objects.filter(pk=alert.pk).update(reviewed_at=timezone.now())
+    client.force_login(sam)
+    page = client.get(reverse("workspace:client", args=[enrollment.client_id])).content.decode()
+    assert f'{reverse("supervision:note_create")}?enrollment={enrollment.pk}"' in page
 
 
 @pytest.mark.parametrize("reader", ["alice", "ada", "quinn"])

@@ -1,11 +1,15 @@
 import datetime as dt
+import json
+import re
 
 import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
+from clients import contact_rules
 from clients.models import Contact
 from serviceplans.models import ContactGoal
 from tests import factories
@@ -278,3 +282,95 @@ def test_it_shows_the_goals_on_the_timeline_in_a_constant_number_of_queries(
     at_five = _queries_for_client_page(client, enrollment.client)
     add(15)
     assert _queries_for_client_page(client, enrollment.client) == at_five
+
+
+# --- The modal: labelled, explained, rules before Save, confirmation (issue 11) ----------------
+
+
+def test_the_dialog_is_labelled_by_its_title(client, alice, enrollment):
+    client.force_login(alice)
+    page = client.get(reverse("workspace:caseload")).content.decode()
+    assert 'role="dialog"' in page
+    assert 'aria-labelledby="modal-title"' in page
+    assert "modal-fullscreen-sm-down" in page
+    assert 'id="modal-title"' in _modal(client, enrollment).content.decode()
+
+
+def test_it_shows_the_rule_of_each_type_before_save(client, alice, enrollment, school_goal):
+    client.force_login(alice)
+    page = _modal(client, enrollment).content.decode()
+    assert contact_rules.GOAL_RULE in page
+    assert contact_rules.NOTE_RULE in page
+    assert contact_rules.NO_NOTE_RULE in page
+
+
+def test_it_shows_the_chosen_types_rule_and_hides_the_others(client, alice, enrollment):
+    client.force_login(alice)
+    response = client.post(
+        reverse("workspace:contact_create", args=[enrollment.client_id]),
+        _form(enrollment, note=""),
+        HTTP_HX_REQUEST="true",
+    )
+    page = response.content.decode()
+    assert re.search(r'data-rules-for="phone" data-note-required="true">', page)
+    assert re.search(r'data-rules-for="attempted" data-note-required="false" hidden>', page)
+
+
+def test_it_explains_every_type(client, alice, enrollment):
+    client.force_login(alice)
+    page = _modal(client, enrollment).content.decode()
+    for explanation in contact_rules.TYPE_EXPLANATIONS.values():
+        assert escape(explanation) in page
+
+
+def test_it_leaves_travel_minutes_empty(client, alice, enrollment):
+    client.force_login(alice)
+    form = _modal(client, enrollment).context["form"]
+    assert form["travel_minutes"].value() is None
+
+
+def test_it_records_no_travel_when_left_empty(client, alice, enrollment, frozen):
+    client.force_login(alice)
+    assert _post(client, enrollment, travel_minutes="").status_code == 204
+    assert Contact.objects.get().travel_minutes == 0
+
+
+def test_it_offers_the_number_pad_and_a_date_time_picker(client, alice, enrollment):
+    client.force_login(alice)
+    page = _modal(client, enrollment).content.decode()
+    assert re.search(r'<input type="number" name="duration_minutes"[^>]*inputmode="numeric"', page)
+    assert re.search(r'<input type="number" name="travel_minutes"[^>]*inputmode="numeric"', page)
+    assert re.search(r'<input type="datetime-local" name="occurred_at"', page)
+
+
+def test_it_marks_required_fields_for_screen_readers(client, alice, enrollment):
+    client.force_login(alice)
+    page = _modal(client, enrollment).content.decode()
+    assert re.search(r'name="duration_minutes"[^>]*aria-required="true"', page)
+    assert not re.search(r'name="location"[^>]*aria-required', page)
+
+
+def test_it_announces_the_errors_in_a_summary(client, alice, enrollment, frozen):
+    client.force_login(alice)
+    page = _post(client, enrollment, note="").content.decode()
+    assert re.search(r'role="alert" id="contact-form-errors"', page)
+    assert "Note: A note is required for phone." in page
+
+
+def test_it_confirms_what_was_recorded(client, alice, enrollment, frozen):
+    client.force_login(alice)
+    response = _post(client, enrollment, duration_minutes=20, travel_minutes=10)
+    trigger = json.loads(response.headers["HX-Trigger"])
+    assert trigger["contactRecorded"] == {
+        "message": "Phone contact recorded: 20 min + 10 min travel, 2 billable units."
+    }
+
+
+def test_it_confirms_on_the_client_page_without_htmx(client, alice, enrollment, frozen):
+    client.force_login(alice)
+    response = client.post(
+        reverse("workspace:contact_create", args=[enrollment.client_id]),
+        _form(enrollment),
+        follow=True,
+    )
+    assert "Phone contact recorded: 20 min, 1 billable unit." in response.content.decode()

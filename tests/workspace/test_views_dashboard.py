@@ -66,11 +66,11 @@ def test_it_sends_a_supervisor_from_home_to_the_dashboard(client, sam):
     assert response["Location"] == reverse("workspace:dashboard")
 
 
-def test_it_keeps_the_caseload_at_home_for_a_case_manager(client, alice):
+def test_it_sends_a_case_manager_from_home_to_my_work(client, alice):
     client.force_login(alice)
     response = client.get(reverse("home"))
-    assert response.status_code == 200
-    assert response.templates[0].name == "workspace/caseload.html"
+    assert response.status_code == 302
+    assert response["Location"] == reverse("workspace:my_work")
 
 
 def test_it_keeps_a_supervisor_to_their_own_teams(client, sam, charlie, other_enrollment):
@@ -242,7 +242,7 @@ def _flag(enrollment, rule, raised_on, resolved_on=None):
 
 
 def test_it_has_one_point_per_week_for_twelve_weeks_ending_today(sam):
-    chart = selectors.open_flags_by_week(team_id=sam.team_id, today=TODAY)
+    chart = selectors.open_flags_by_week(team_ids=[sam.team_id], today=TODAY)
     assert len(chart.week_ends) == 12
     assert chart.week_ends[-1] == TODAY
     assert chart.week_ends[0] == TODAY - dt.timedelta(weeks=11)
@@ -251,7 +251,7 @@ def test_it_has_one_point_per_week_for_twelve_weeks_ending_today(sam):
 def test_it_counts_a_flag_open_from_the_day_it_was_raised(enrollment):
     week_end = TODAY - dt.timedelta(weeks=2)
     _flag(enrollment, FlagRule.MONITORING_GAP, raised_on=week_end)
-    chart = selectors.open_flags_by_week(team_id=enrollment.team_id, today=TODAY)
+    chart = selectors.open_flags_by_week(team_ids=[enrollment.team_id], today=TODAY)
     assert chart.counts[FlagRule.MONITORING_GAP][-4:] == [0, 1, 1, 1]
 
 
@@ -262,7 +262,7 @@ def test_it_counts_a_flag_closed_on_the_day_it_was_resolved(enrollment):
         raised_on=TODAY - dt.timedelta(weeks=20),
         resolved_on=TODAY - dt.timedelta(weeks=1),
     )
-    chart = selectors.open_flags_by_week(team_id=enrollment.team_id, today=TODAY)
+    chart = selectors.open_flags_by_week(team_ids=[enrollment.team_id], today=TODAY)
     assert chart.counts[FlagRule.MONITORING_GAP][-3:] == [1, 0, 0]
 
 
@@ -271,7 +271,7 @@ def test_it_counts_each_rule_apart(enrollment):
     _flag(enrollment, FlagRule.MONITORING_GAP, raised_on=TODAY - dt.timedelta(days=1))
     _flag(second, FlagRule.MONITORING_GAP, raised_on=TODAY - dt.timedelta(days=1))
     _flag(second, FlagRule.NO_SERVICE_PLAN, raised_on=TODAY - dt.timedelta(days=1))
-    chart = selectors.open_flags_by_week(team_id=enrollment.team_id, today=TODAY)
+    chart = selectors.open_flags_by_week(team_ids=[enrollment.team_id], today=TODAY)
     assert [(code, data[-1]) for code, _, data in chart.series] == [
         (FlagRule.NO_SERVICE_PLAN, 1),
         (FlagRule.MONITORING_GAP, 2),
@@ -280,7 +280,7 @@ def test_it_counts_each_rule_apart(enrollment):
 
 def test_it_charts_only_the_teams_flags(enrollment, other_enrollment):
     _flag(other_enrollment, FlagRule.MONITORING_GAP, raised_on=TODAY - dt.timedelta(days=1))
-    chart = selectors.open_flags_by_week(team_id=enrollment.team_id, today=TODAY)
+    chart = selectors.open_flags_by_week(team_ids=[enrollment.team_id], today=TODAY)
     assert chart.counts == {}
 
 
@@ -292,7 +292,7 @@ def test_it_computes_the_chart_in_one_query(enrollment, django_assert_num_querie
             raised_on=TODAY - dt.timedelta(weeks=weeks),
         )
     with django_assert_num_queries(1):
-        selectors.open_flags_by_week(team_id=enrollment.team_id, today=TODAY)
+        selectors.open_flags_by_week(team_ids=[enrollment.team_id], today=TODAY)
 
 
 def test_it_passes_the_chart_data_with_json_script(client, sam, enrollment, frozen):
@@ -351,3 +351,140 @@ def test_it_uses_the_same_number_of_queries_for_2_and_10_case_managers(client, t
 def test_it_stays_within_the_page_budget_of_12_queries(client, team, sam):
     _team_of(team, 10)
     assert _queries(client, sam) <= 12
+
+
+# --- Several teams at once, and the order of the case managers ------------------------------
+
+
+@pytest.fixture
+def two_teams_supervisor(team, other_team):
+    return factories.SupervisorFactory(team=team, supervises=[team, other_team])
+
+
+@pytest.fixture
+def three_caseloads(alice, bob, charlie):
+    """alice (North): 3 clients, 1 at risk, 3 monitoring gaps; bob (North): 1 client, a
+    missing service plan; charlie (South): 2 clients, both at risk, 2 monitoring gaps and 2
+    missing plans. Every column orders them differently from the next."""
+    for i in range(3):
+        enrollment = factories.EnrollmentFactory(case_manager=alice)
+        factories.FlagFactory(enrollment=enrollment, rule=FlagRule.MONITORING_GAP)
+        if i == 0:
+            _positive_screen(enrollment)
+    factories.FlagFactory(
+        enrollment=factories.EnrollmentFactory(case_manager=bob), rule=FlagRule.NO_SERVICE_PLAN
+    )
+    for _ in range(2):
+        enrollment = factories.EnrollmentFactory(case_manager=charlie)
+        factories.FlagFactory(enrollment=enrollment, rule=FlagRule.MONITORING_GAP)
+        factories.FlagFactory(enrollment=enrollment, rule=FlagRule.NO_SERVICE_PLAN)
+        _positive_screen(enrollment)
+
+
+def _order(response):
+    """The case managers' first names, in the order of the table."""
+    return [summary.name.split()[0] for summary, _ in response.context["summaries"]]
+
+
+def test_it_shows_a_supervisor_of_two_teams_both_at_once(
+    client, two_teams_supervisor, three_caseloads, team, other_team
+):
+    response = _dashboard(client, two_teams_supervisor)
+    assert response.context["shown_teams"] == [team, other_team]
+    assert {s.team_name for s, _ in response.context["summaries"]} == {"North Team", "South Team"}
+
+
+def test_it_shows_the_team_column_when_several_teams_are_shown(
+    client, two_teams_supervisor, three_caseloads
+):
+    html = _dashboard(client, two_teams_supervisor).content.decode()
+    assert '<td class="team">South Team</td>' in html
+
+
+def test_it_puts_both_teams_clients_in_the_review_queue(
+    client, two_teams_supervisor, enrollment, other_enrollment
+):
+    factories.FlagFactory(enrollment=enrollment)
+    factories.FlagFactory(enrollment=other_enrollment)
+    queue = _queue(_dashboard(client, two_teams_supervisor))
+    assert set(queue) == {enrollment, other_enrollment}
+
+
+def test_it_narrows_to_the_team_picked(client, two_teams_supervisor, three_caseloads, other_team):
+    response = _dashboard(client, two_teams_supervisor, team=other_team.pk)
+    assert response.context["shown_teams"] == [other_team]
+    assert _order(response) == ["Charlie"]
+
+
+@pytest.mark.parametrize(
+    ("sort", "order"),
+    [
+        ("name", ["Alice", "Bob", "Charlie"]),
+        ("-name", ["Charlie", "Bob", "Alice"]),
+        ("team", ["Alice", "Bob", "Charlie"]),
+        ("-team", ["Charlie", "Alice", "Bob"]),
+        ("caseload", ["Bob", "Charlie", "Alice"]),
+        ("-caseload", ["Alice", "Charlie", "Bob"]),
+        ("at_risk", ["Bob", "Alice", "Charlie"]),
+        ("-at_risk", ["Charlie", "Alice", "Bob"]),
+        ("open_flags", ["Bob", "Alice", "Charlie"]),
+        ("-open_flags", ["Charlie", "Alice", "Bob"]),
+        (f"rule_{FlagRule.MONITORING_GAP}", ["Bob", "Charlie", "Alice"]),
+        (f"-rule_{FlagRule.MONITORING_GAP}", ["Alice", "Charlie", "Bob"]),
+        (f"rule_{FlagRule.NO_SERVICE_PLAN}", ["Alice", "Bob", "Charlie"]),
+        (f"-rule_{FlagRule.NO_SERVICE_PLAN}", ["Charlie", "Bob", "Alice"]),
+    ],
+)
+def test_it_sorts_the_case_managers_by_each_column(
+    client, two_teams_supervisor, three_caseloads, sort, order
+):
+    assert _order(_dashboard(client, two_teams_supervisor, sort=sort)) == order
+
+
+@pytest.mark.parametrize(
+    "sort",
+    ["nonsense", "-", "--caseload", "rule_no_such_rule", f"rule_{FlagRule.CONSENT_EXPIRING}"],
+)
+def test_it_ignores_a_sort_it_does_not_know(client, two_teams_supervisor, three_caseloads, sort):
+    response = _dashboard(client, two_teams_supervisor, sort=sort)
+    assert response.status_code == 200
+    assert _order(response) == ["Alice", "Bob", "Charlie"]
+
+
+def test_it_marks_the_sorted_column_with_aria_sort(client, two_teams_supervisor, three_caseloads):
+    html = _dashboard(client, two_teams_supervisor, sort="-open_flags").content.decode()
+    assert (
+        '<th scope="col" class="text-end" aria-sort="descending">'
+        '<a class="sort-link" href="?sort=open_flags">Open flags</a>'
+    ) in html
+    assert html.count("aria-sort=") == 1
+
+
+def test_it_sorts_a_number_column_largest_first_on_the_first_click(
+    client, two_teams_supervisor, three_caseloads
+):
+    html = _dashboard(client, two_teams_supervisor).content.decode()
+    assert '<a class="sort-link" href="?sort=-open_flags">Open flags</a>' in html
+
+
+def test_it_keeps_the_team_picked_in_the_sort_links(client, two_teams_supervisor, other_team):
+    html = _dashboard(client, two_teams_supervisor, team=other_team.pk).content.decode()
+    assert f'href="?team={other_team.pk}&amp;sort=-caseload"' in html
+
+
+def _teams_of(supervisor, teams: int, case_managers: int) -> None:
+    for _ in range(teams):
+        team = factories.TeamFactory()
+        supervisor.supervised_teams.add(team)
+        _team_of(team, case_managers)
+
+
+def test_it_uses_the_same_number_of_queries_for_more_teams_and_rows(
+    client, two_teams_supervisor, team, other_team
+):
+    _team_of(team, 1)
+    _team_of(other_team, 1)
+    at_two = _queries(client, two_teams_supervisor)
+    _teams_of(two_teams_supervisor, teams=2, case_managers=3)
+    _team_of(team, 3)
+    assert _queries(client, two_teams_supervisor) == at_two

@@ -7,8 +7,9 @@ from typing import Any, cast
 
 from django import forms
 
+from clients import contact_rules
 from clients.forms.contacts import ContactCorrectForm
-from clients.models import Enrollment
+from clients.models import Contact, Enrollment
 from serviceplans.models import Goal, ServicePlan
 
 
@@ -44,6 +45,13 @@ class ContactForm(ContactCorrectForm):
     """
 
     enrollment = EnrollmentChoiceField(queryset=Enrollment.objects.none(), empty_label=None)
+    # Empty rather than 0 (issue 11): a 0 nobody typed reads as "no travel" recorded on purpose.
+    travel_minutes = forms.IntegerField(
+        label="Travel (minutes)",
+        required=False,
+        widget=forms.NumberInput(attrs={"min": 0, "max": contact_rules.MAX_MINUTES}),
+        help_text="Leave empty if you did not travel.",
+    )
     goals = GoalsChoiceField(
         queryset=Goal.objects.none(),
         required=False,
@@ -81,6 +89,44 @@ class ContactForm(ContactCorrectForm):
             .order_by("plan__enrollment__program__name", "plan__enrollment_id", "id")
         )
         goals.with_program = len(enrollments) > 1
-        if not goals.queryset.exists():
+        self.plan_active = goals.queryset.exists()
+        if not self.plan_active:
             # No active plan yet: nothing to choose, and the service needs no goal.
             del self.fields["goals"]
+        self._mark_inputs()
+
+    # Validation messages come from the server, in an announced summary with focus on the
+    # first field in error (workspace/_contact_form.html, static/js/contact_modal.js), not
+    # from the browser's bubbles; required fields say so with aria-required.
+    use_required_attribute = False
+
+    def _mark_inputs(self) -> None:
+        for field in self.fields.values():
+            if field.required:
+                field.widget.attrs["aria-required"] = "true"
+        for name in ("duration_minutes", "travel_minutes"):
+            # The phone's number pad for minutes.
+            self.fields[name].widget.attrs["inputmode"] = "numeric"
+        self.fields["contact_type"].widget.attrs["data-contact-type"] = ""
+        self.fields["contact_type"].help_text = "What each type means is explained below."
+
+    def clean_travel_minutes(self) -> int:
+        return self.cleaned_data.get("travel_minutes") or 0
+
+    def type_guide(self) -> list[dict[str, Any]]:
+        """Each contact type with what it means and the rules it must meet before Save
+        (clients.contact_rules, the same predicates the services check)."""
+        chosen = self["contact_type"].value() or ""
+        return [
+            {
+                "value": value,
+                "label": label,
+                "explanation": contact_rules.TYPE_EXPLANATIONS.get(str(value), ""),
+                "rules": contact_rules.requirements(
+                    contact_type=str(value), plan_active=self.plan_active
+                ),
+                "chosen": str(value) == str(chosen),
+                "note_required": contact_rules.note_required(contact_type=str(value)),
+            }
+            for value, label in Contact.Type.choices
+        ]

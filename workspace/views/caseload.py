@@ -25,8 +25,11 @@ CASELOAD_PAGE_SIZE = 50
 
 @login_required
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The landing page: supervisors are sent to their dashboard (workspace:dashboard),
-    everyone else gets the caseload."""
+    """The landing page: case managers are sent to My work (workspace:my_work: what they have
+    to do today), supervisors to their dashboard (workspace:dashboard); administrators and QA
+    reviewers, who hold no caseload, get the caseload's team view."""
+    if request.user.is_case_manager:
+        return redirect("workspace:my_work")
     if request.user.is_supervisor:
         return redirect("workspace:dashboard")
     return caseload(request)

@@ -1,0 +1,47 @@
+"""The client directory: find any client the user may read (issue 11)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from casemgmt.http import AuthenticatedHttpRequest
+from clients import selectors
+from clients.forms.directory import ClientDirectoryFilter
+
+CLIENT_LIST_PAGE_SIZE = 50
+
+
+@login_required
+def client_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Every client the user may read, former clients and clients never enrolled among them,
+    found by name, record number, date of birth or phone and narrowed by program, status, team
+    and case manager, each with their status; beside them, the user's recent clients.
+
+    A search or filter the form refuses (a NUL character, a search over
+    ``DIRECTORY_SEARCH_MAX_LENGTH`` characters, a team or case manager outside the user's
+    scope) answers 400 with the form's reason and lists nobody. A constant number of queries
+    whatever the number of clients."""
+    viewer = request.user
+    finder = ClientDirectoryFilter(request.GET, viewer=viewer)
+    valid = finder.is_valid()
+    page = Paginator(
+        finder.qs if valid else finder.queryset.none(), CLIENT_LIST_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filter": finder,
+        "page": page,
+        "rows": [
+            {"client": client, "status": selectors.directory_status(client)} for client in page
+        ]
+        if valid
+        else [],
+        "page_query": query.urlencode(),
+        "searching": finder.searching,
+        "recent": [] if finder.searching else selectors.recent_clients(viewer=viewer),
+    }
+    return render(request, "clients/client_list.html", context, status=200 if valid else 400)
