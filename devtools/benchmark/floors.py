@@ -196,9 +196,6 @@ ORDER BY page.exact DESC, page.score DESC, page.last_name, page.first_name, page
 """
 )
 
-# The caseload searched for a name no client has: the same session, user, navigation bar,
-# layout and queries as the caseload, and no rows. Its time over the caseload's floor shows
-
 # The schedule (/schedule/): the case manager's visits of this week (agency time), each with
 # its client and program, in time order.
 _WEEK_VISITS = """

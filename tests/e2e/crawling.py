@@ -2,8 +2,12 @@
 (tests/e2e/test_crawl_demo.py) and the accessibility test (tests/e2e/test_axe.py).
 
 The crawl starts at the home page and follows the links each page shows (GET only: it never
-submits a form, logs out or opens the admin), visiting at most a few URLs of each URL name, so
-that every kind of page is reached for every role without walking all 80 clients.
+submits a form, logs out or opens the admin), visiting at most a few URLs of each URL name.
+With ``every_client`` it also opens every client page it finds (walking the lists' pages to
+find them all) and, from each, the pages that client's page links to, a few of each URL name
+per client: data variants (a screen with a stage of change, a closed enrollment) are what hide
+server errors, so the crawl test opens them all. The accessibility test needs one page per
+pattern and crawls without it.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import re
 from collections import Counter, deque
 from collections.abc import Iterator
 from dataclasses import dataclass
-from urllib.parse import urldefrag, urlsplit
+from urllib.parse import parse_qs, urldefrag, urlsplit
 
 import pytest
 from django.core.management import call_command
@@ -27,7 +31,8 @@ HREF = re.compile(r'href="(/[^"]*)"')
 # tests/test_url_matrix.py), static files and the API's browsable documents.
 NOT_CRAWLED = ("/accounts/logout/", "/admin/", "/static/", "/api/")
 URLS_PER_NAME = 3
-PAGES_PER_LOGIN = 400
+PAGES_PER_LOGIN = 6000
+CLIENT_PAGE = "workspace:client"
 
 
 @pytest.fixture(scope="module")
@@ -61,11 +66,13 @@ class CrawledPage:
     html: bool
 
 
-def crawl_pages(client: HttpClient) -> list[CrawledPage]:
+def crawl_pages(client: HttpClient, *, every_client: bool = False) -> list[CrawledPage]:
     """Every page reached from the home page (following its redirects), in the order visited,
     with the status it answered and whether it is an HTML page (not a PDF, say)."""
     seen: dict[str, CrawledPage] = {}
-    per_name: Counter[str] = Counter()
+    # A link counts against its URL name, or against (URL name, client page) when it was
+    # found on a client's page during an every-client crawl.
+    per_key: Counter[tuple[str, str]] = Counter()
     queue = deque(["/"])
     while queue and len(seen) < PAGES_PER_LOGIN:
         path = queue.popleft()
@@ -78,18 +85,29 @@ def crawl_pages(client: HttpClient) -> list[CrawledPage]:
             queue.append(response["Location"])
         if response.status_code != 200 or not html:
             continue
+        on_client_page = every_client and url_name(path) == CLIENT_PAGE
         for href in HREF.findall(response.content.decode()):
             link = urldefrag(href.replace("&amp;", "&"))[0]
             name = url_name(link)
             if link in seen or link.startswith(NOT_CRAWLED) or name is None:
                 continue
-            if per_name[name] >= URLS_PER_NAME:
+            if every_client and (name == CLIENT_PAGE or _is_next_page(link)):
+                queue.append(link)
                 continue
-            per_name[name] += 1
+            key = (name, urlsplit(path).path if on_client_page else "")
+            if per_key[key] >= URLS_PER_NAME:
+                continue
+            per_key[key] += 1
             queue.append(link)
     return list(seen.values())
 
 
+def _is_next_page(link: str) -> bool:
+    """A list's pagination link (``?page=2``), which the every-client crawl always follows."""
+    return "page" in parse_qs(urlsplit(link).query)
+
+
 def crawl(client: HttpClient) -> dict[str, int]:
-    """Every page reached from the home page, and the status it answered."""
-    return {page.path: page.status for page in crawl_pages(client)}
+    """Every page reached from the home page with every client's pages, and the status each
+    answered."""
+    return {page.path: page.status for page in crawl_pages(client, every_client=True)}

@@ -2,8 +2,9 @@
 answers without a server error, and no link leads a login to a page that refuses it.
 
 The crawl starts at the home page and follows the links each page shows (GET only: it never
-submits a form, logs out or opens the admin), visiting at most a few URLs of each URL name, so
-that every kind of page is reached for every role without walking all 80 clients. It runs on
+submits a form, logs out or opens the admin): a few URLs of each URL name, and every client
+page it finds with the pages each client's page links to, so that every demo client's pages
+are opened at least once (tests/e2e/crawling.py). It runs on
 the demo agency itself (``seed_demo``), whose records fill every optional field, so a page that
 fails only on real-looking data fails here. Seeding goes through the services, so the module
 seeds once, in a transaction rolled back at the end.
@@ -15,10 +16,12 @@ from collections.abc import Callable
 
 import pytest
 from django.test import Client as HttpClient
+from django.urls import reverse
 
 from accounts.models import User
+from clients.models import Client
 from devtools.demo.staff import STAFF
-from tests.e2e.crawling import crawl, demo_agency
+from tests.e2e.crawling import PAGES_PER_LOGIN, crawl, demo_agency
 
 pytestmark = pytest.mark.django_db
 # The module's seeded agency (a module-scoped fixture, imported so that pytest finds it here).
@@ -46,7 +49,7 @@ def test_every_page_a_demo_login_reaches_answers_without_a_server_error(
 ) -> None:
     pages = crawled(username)
     failed = {path: status for path, status in pages.items() if status >= 500}
-    assert len(pages) > 10
+    assert 10 < len(pages) < PAGES_PER_LOGIN  # the crawl ended because it had seen everything
     assert failed == {}
 
 
@@ -56,3 +59,14 @@ def test_no_demo_login_is_shown_a_link_it_would_be_refused(
 ) -> None:
     refused = {path: status for path, status in crawled(username).items() if status in (403, 404)}
     assert refused == {}
+
+
+def test_the_crawl_opens_every_demo_clients_page(
+    crawled: Callable[[str], dict[str, int]],
+) -> None:
+    opened = {path for spec in STAFF for path in crawled(spec.username)}
+    client_pages = {
+        reverse("workspace:client", args=[pk]) for pk in Client.objects.values_list("pk", flat=True)
+    }
+    assert len(client_pages) > 50
+    assert client_pages - opened == set()

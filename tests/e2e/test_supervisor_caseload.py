@@ -16,7 +16,9 @@ def test_it_switches_between_case_managers(page: Page, alice: User, bob: User, s
     bobs = factories.EnrollmentFactory(case_manager=bob).client
     login(page, "sam")
     # Supervisors land on their dashboard; the caseload is one click away.
-    page.get_by_role("link", name="Caseload", exact=True).click()
+    page.get_by_role("navigation", name="Main").get_by_role(
+        "link", name="Caseload", exact=True
+    ).click()
 
     table = page.locator("#caseload")
     case_manager = page.get_by_label("Case manager", exact=True)

@@ -40,6 +40,14 @@ def test_a_planned_home_visit_becomes_a_recorded_contact(
     expect(visit).to_contain_text("Home visit")
     assert PlannedVisit.objects.get().status == PlannedVisit.Status.PLANNED
 
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="My work").click()
+    on_my_work = page.locator('.my-work-item[data-kind="visit"]')
+    expect(on_my_work).to_have_count(1)
+    expect(on_my_work).to_contain_text(client.display_name)
+    expect(on_my_work).to_contain_text("Home visit")
+    expect(on_my_work.get_by_role("button", name="Record the visit")).to_be_visible()
+
+    page.goto("/schedule/")
     page.get_by_role("link", name="Calendar feed").click()
     page.get_by_role("button", name="Turn on").click()
     feed_url = page.locator("#feed-url").input_value()

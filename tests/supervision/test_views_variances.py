@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test import Client as WebClient
 from django.test.utils import CaptureQueriesContext
@@ -440,7 +442,7 @@ def test_the_confirmation_keeps_the_way_back_to_the_queue(
 
 
 def test_a_date_in_the_past_is_refused_before_confirmation(
-    client: WebClient, ada: User, pending: Variance
+    frozen_day: None, client: WebClient, ada: User, pending: Variance
 ) -> None:
     client.force_login(ada)
     response = client.post(
@@ -453,6 +455,14 @@ def test_a_date_in_the_past_is_refused_before_confirmation(
 
 
 @pytest.fixture
+def frozen_day() -> Iterator[None]:
+    """A fixed afternoon in the agency's time zone, so the day boundaries do not move under
+    the test (asked for before the records, which are then made on that day)."""
+    with time_machine.travel(dt.datetime(2026, 12, 4, 21, 0, tzinfo=dt.UTC), tick=False):
+        yield
+
+
+@pytest.fixture
 def thirty_days_at_most(monkeypatch: pytest.MonkeyPatch, pending: Variance) -> None:
     """The pending variance's rule allows an approval of at most 30 days."""
     rule = rules.rule_for_code(pending.rule)
@@ -462,7 +472,7 @@ def thirty_days_at_most(monkeypatch: pytest.MonkeyPatch, pending: Variance) -> N
 
 
 def test_a_date_past_the_rules_maximum_is_refused_with_a_message(
-    client: WebClient, ada: User, pending: Variance, thirty_days_at_most: None
+    frozen_day: None, client: WebClient, ada: User, pending: Variance, thirty_days_at_most: None
 ) -> None:
     client.force_login(ada)
     response = client.post(_decide_url(pending), _decide(approved_due_on=in_days(31).isoformat()))
@@ -475,7 +485,7 @@ def test_a_date_past_the_rules_maximum_is_refused_with_a_message(
 
 
 def test_a_date_on_the_rules_maximum_is_approved(
-    client: WebClient, ada: User, pending: Variance, thirty_days_at_most: None
+    frozen_day: None, client: WebClient, ada: User, pending: Variance, thirty_days_at_most: None
 ) -> None:
     client.force_login(ada)
     client.post(_decide_url(pending), _decide(approved_due_on=in_days(30).isoformat()))
@@ -484,7 +494,7 @@ def test_a_date_on_the_rules_maximum_is_approved(
 
 
 def test_the_queue_row_offers_the_date_it_runs_until_within_the_rules_maximum(
-    client: WebClient, ada: User, pending: Variance, thirty_days_at_most: None
+    frozen_day: None, client: WebClient, ada: User, pending: Variance, thirty_days_at_most: None
 ) -> None:
     client.force_login(ada)
     html = client.get(QUEUE_URL).content.decode()
