@@ -251,7 +251,8 @@ def consents_expiring_under_referrals(
     active referral of the caseload relies on them (the consent rule,
     supervision.compliance.consent_expiring, over My work's window). Once expired, the
     referral's next disclosure is refused by the consent check itself, as the rule says."""
-    relying = Referral.objects.filter(consent=OuterRef("pk"), enrollment__in=caseload).exclude(
+    # Uncorrelated, so that PostgreSQL starts from the caseload's few referrals.
+    relying = Referral.objects.filter(enrollment__in=caseload).exclude(
         status__in=REFERRAL_NOT_ACTIVE
     )
     return (

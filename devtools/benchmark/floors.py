@@ -198,35 +198,37 @@ ORDER BY page.exact DESC, page.score DESC, page.last_name, page.first_name, page
 
 # The schedule (/schedule/): the case manager's visits of this week (agency time), each with
 # its client and program, in time order.
-_WEEK_VISITS = """
+MY_WEEK_FLOOR = """
 SELECT v.id, v.scheduled_start, v.expected_minutes, v.place, v.location, v.contact_type,
        v.with_whom, v.purpose, v.status, c.id, c.first_name, c.last_name, c.preferred_name,
-       p.name -- more columns
+       p.name
 FROM scheduling_plannedvisit v
 JOIN clients_enrollment e ON e.id = v.enrollment_id
 JOIN clients_client c ON c.id = e.client_id
 JOIN clients_program p ON p.id = e.program_id
-"""
-
-MY_WEEK_FLOOR = (
-    _WEEK_VISITS.replace(" -- more columns", "")
-    + """
 WHERE v.case_manager_id = %(user)s AND e.team_id = ANY(%(teams)s)
   AND v.scheduled_start >= %(start)s AND v.scheduled_start < %(end)s
 ORDER BY v.scheduled_start, v.id
 """
-)
 
-# A team's week (/schedule/team/<id>/): the same, for every case manager of the team, named.
-TEAM_WEEK_FLOOR = (
-    _WEEK_VISITS.replace("-- more columns", ", u.first_name, u.last_name")
-    + """
-JOIN accounts_user u ON u.id = v.case_manager_id
-WHERE e.team_id = %(team)s
-  AND v.scheduled_start >= %(start)s AND v.scheduled_start < %(end)s
-ORDER BY v.scheduled_start, v.id
+# A team's week (/schedule/team/<id>/): per case manager of the team (and anyone else with a
+# visit of its enrollments that week), each day's visits counted by status, cancelled ones left
+# out.
+TEAM_WEEK_FLOOR = """
+SELECT u.id, u.first_name, u.last_name, k.day, k.status, k.n
+FROM accounts_user u
+LEFT JOIN (
+    SELECT v.case_manager_id, CAST(v.scheduled_start AT TIME ZONE %(tz)s AS date) AS day,
+           v.status, count(*) AS n
+    FROM scheduling_plannedvisit v
+    JOIN clients_enrollment e ON e.id = v.enrollment_id
+    WHERE e.team_id = %(team)s AND v.status <> 'cancelled'
+      AND v.scheduled_start >= %(start)s AND v.scheduled_start < %(end)s
+    GROUP BY 1, 2, 3
+) k ON k.case_manager_id = u.id
+WHERE (u.team_id = %(team)s AND u.role = 'case_manager' AND u.is_active) OR k.n IS NOT NULL
+ORDER BY u.last_name, u.first_name, u.id
 """
-)
 
 # My work (/my-work/): every item of the case manager's, overdue or due by %(until)s, soonest
 # first, each with its client: the next assessment, the active plan's review, referral

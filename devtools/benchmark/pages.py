@@ -240,12 +240,12 @@ def page_cases() -> list[PageCase]:
         ),
         PageCase(
             key="team_week",
-            title="A team's week, for its supervisor",
+            title="A team's week, for its supervisor (visits counted per case manager and day)",
             url_name="scheduling:team_schedule",
             url_args=lambda s: (s.team_id,),
             user=lambda s: s.supervisor,
             floor_sql=TEAM_WEEK_FLOOR,
-            floor_params=lambda s: {"team": s.team_id, **_week()},
+            floor_params=lambda s: {"team": s.team_id, "tz": settings.TIME_ZONE, **_week()},
         ),
         PageCase(
             key="my_work",

@@ -1,7 +1,8 @@
 """Planned visits: each open enrollment's visits from four weeks back to eight weeks ahead,
 about one a fortnight, so a case manager's week (/schedule/) and a team's hold the rows a
-real schedule would. Past ones are planned (not yet recorded) or cancelled: recorded and
-missed visits name a contact, which this part does not plan."""
+real schedule would. A past visit has been dealt with, and stands here as cancelled (recorded
+and missed visits name a contact, which this part does not plan), but for one in twenty, left
+planned: a visit neither recorded nor marked missed, which My work lists until it is."""
 
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ TYPES = {
 }
 DAYS_BACK = 28
 DAYS_AHEAD = 56
+PAST_DEALT_WITH = 0.95
 
 
 def load_visits(loader: Loader) -> None:
@@ -50,7 +52,7 @@ def load_visits(loader: Loader) -> None:
                 weekday = day - max(0, (day - 1) % 7 - 4)  # weekends move back to Friday
                 place = rng.choice(PLACES)
                 past = weekday < days.today
-                status = "cancelled" if past and rng.random() < 0.5 else "planned"
+                status = "cancelled" if past and rng.random() < PAST_DEALT_WITH else "planned"
                 minute = rng.randint(16, 32) * 30  # 08:00 to 16:00
                 visits.row(
                     loader.take(PlannedVisit),

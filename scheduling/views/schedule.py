@@ -11,9 +11,11 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
 
+from accounts.models import Team
 from casemgmt import dates
 from casemgmt.http import AuthenticatedHttpRequest
 from casemgmt.roles import require_clinical_writer
+from casemgmt.service_forms import int_param
 from scheduling import selectors
 from scheduling.models import PlannedVisit
 
@@ -36,7 +38,9 @@ def _days(monday: dt.date, visits: Iterable[PlannedVisit]) -> list[dict[str, Any
     return [{"date": day, "visits": by_day.get(day, [])} for day in days]
 
 
-def _week_context(request: AuthenticatedHttpRequest, monday: dt.date) -> dict[str, Any]:
+def _week_context(
+    request: AuthenticatedHttpRequest, monday: dt.date, teams: list[Team]
+) -> dict[str, Any]:
     return {
         "monday": monday,
         "sunday": monday + dt.timedelta(days=6),
@@ -46,7 +50,7 @@ def _week_context(request: AuthenticatedHttpRequest, monday: dt.date) -> dict[st
         "this_week": selectors.iso_week(selectors.week_start(dates.today())),
         "today": dates.today(),
         "now": timezone.now(),
-        "teams": list(selectors.teams_supervised_by(request.user)),
+        "teams": teams,
     }
 
 
@@ -58,21 +62,35 @@ def schedule(request: AuthenticatedHttpRequest) -> HttpResponse:
     if monday is None:
         return HttpResponseBadRequest("The week is not a week (2026-W49) or a date (2026-12-02).")
     visits = selectors.visits_in_week(viewer=request.user, monday=monday, case_manager=request.user)
-    context = _week_context(request, monday)
+    context = _week_context(request, monday, list(selectors.teams_supervised_by(request.user)))
     context.update(days=_days(monday, visits), team=None)
     return render(request, "scheduling/schedule.html", context)
 
 
 @login_required
 def team_schedule(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """A team's week, for a supervisor of that team only (another team answers 404)."""
-    team = selectors.teams_supervised_by(request.user).filter(pk=pk).first()
+    """A team's week, for a supervisor of that team only (another team answers 404): a row
+    per case manager with each day's visits counted, and with ``?case_manager=`` that case
+    manager's visits of the week, read-only (recording and changing them is theirs)."""
+    teams = list(selectors.teams_supervised_by(request.user))
+    team = next((t for t in teams if t.pk == pk), None)
     if team is None:
         raise Http404("No team of yours.")
     monday = _monday(request)
     if monday is None:
         return HttpResponseBadRequest("The week is not a week (2026-W49) or a date (2026-12-02).")
-    visits = selectors.visits_in_week(viewer=request.user, monday=monday, team_id=team.pk)
-    context = _week_context(request, monday)
-    context.update(days=_days(monday, visits), team=team)
+    rows = selectors.team_week(viewer=request.user, monday=monday, team=team)
+    context = _week_context(request, monday, teams)
+    context.update(team=team, rows=rows, days=None, case_manager=None)
+    case_manager_id = int_param(request, "case_manager")
+    if case_manager_id is not None:
+        case_manager = selectors.case_manager_in_team_week(rows, case_manager_id)
+        if case_manager is None:
+            raise Http404("No such case manager in this team's week.")
+        visits = selectors.visits_in_week(
+            viewer=request.user, monday=monday, case_manager=case_manager, team_id=team.pk
+        )
+        context.update(days=_days(monday, visits), case_manager=case_manager)
+    else:
+        context.update(day_dates=[monday + dt.timedelta(days=n) for n in range(7)])
     return render(request, "scheduling/schedule.html", context)

@@ -111,14 +111,59 @@ def team_supervisor(sam, team):
     return sam
 
 
-def test_a_supervisor_sees_the_team_week(client, team_supervisor, team, bob, visit):
-    bobs = factories.PlannedVisitFactory(
-        enrollment=factories.EnrollmentFactory(case_manager=bob),
-        scheduled_start=visit.scheduled_start,
+def _grid(response):
+    """The team's week as {case manager's username: [each day's {status: count}]}."""
+    return {row.case_manager.username: row.days for row in response.context["rows"]}
+
+
+def test_the_team_week_counts_each_case_managers_visits_per_day(
+    client, team_supervisor, team, bob, visit
+):
+    bobs = factories.EnrollmentFactory(case_manager=bob)
+    factories.PlannedVisitFactory.create_batch(
+        2, enrollment=bobs, scheduled_start=local(2026, 3, 6)
     )
     client.force_login(team_supervisor)
-    response = client.get(reverse("scheduling:team_schedule", args=[team.pk]))
-    assert sorted(_listed(response)) == sorted([visit.pk, bobs.pk])
+    grid = _grid(client.get(reverse("scheduling:team_schedule", args=[team.pk])))
+    thursday, friday = 3, 4
+    assert grid["alice"][thursday] == {"planned": 1, "recorded": 0, "missed": 0}
+    assert grid["bob"][friday] == {"planned": 2, "recorded": 0, "missed": 0}
+    assert sum(sum(day.values()) for day in grid["bob"]) == 2
+
+
+def test_the_team_week_does_not_count_cancelled_visits(client, team_supervisor, team, visit):
+    visit.status = visit.Status.CANCELLED
+    visit.save()
+    client.force_login(team_supervisor)
+    grid = _grid(client.get(reverse("scheduling:team_schedule", args=[team.pk])))
+    assert all(sum(day.values()) == 0 for day in grid["alice"])
+
+
+def test_the_team_week_lists_a_case_manager_with_no_visits(
+    client, team_supervisor, team, bob, frozen
+):
+    client.force_login(team_supervisor)
+    grid = _grid(client.get(reverse("scheduling:team_schedule", args=[team.pk])))
+    assert "bob" in grid
+
+
+def test_a_case_managers_row_opens_their_week_read_only(
+    client, team_supervisor, team, alice, visit
+):
+    client.force_login(team_supervisor)
+    url = reverse("scheduling:team_schedule", args=[team.pk])
+    response = client.get(f"{url}?case_manager={alice.pk}")
+    assert _listed(response) == [visit.pk]
+    assert "Record contact" not in response.content.decode()
+
+
+def test_a_case_manager_outside_the_team_week_answers_404(
+    client, team_supervisor, team, other_team, frozen
+):
+    stranger = factories.CaseManagerFactory(team=other_team)
+    client.force_login(team_supervisor)
+    url = reverse("scheduling:team_schedule", args=[team.pk])
+    assert client.get(f"{url}?case_manager={stranger.pk}").status_code == 404
 
 
 def test_a_team_not_supervised_answers_404(client, team_supervisor, other_team, frozen):
@@ -138,10 +183,29 @@ def test_the_team_weeks_queries_do_not_grow_with_visits(client, team_supervisor,
     def record(n):
         case_manager = factories.CaseManagerFactory(team=team)
         factories.PlannedVisitFactory.create_batch(
-            n, enrollment=factories.EnrollmentFactory(case_manager=case_manager)
+            n,
+            enrollment=factories.EnrollmentFactory(case_manager=case_manager),
+            scheduled_start=local(2026, 3, 5),
         )
 
+    def counted(response):
+        return sum(sum(day.values()) for row in response.context["rows"] for day in row.days)
+
     url = reverse("scheduling:team_schedule", args=[team.pk])
+    assert_list_queries_constant(client, url, record, rows_of=counted)
+
+
+def test_a_case_managers_week_in_the_team_does_not_grow_its_queries(
+    client, team_supervisor, team, alice, enrollment, frozen
+):
+    client.force_login(team_supervisor)
+
+    def record(n):
+        factories.PlannedVisitFactory.create_batch(
+            n, enrollment=enrollment, scheduled_start=local(2026, 3, 5)
+        )
+
+    url = reverse("scheduling:team_schedule", args=[team.pk]) + f"?case_manager={alice.pk}"
     assert_list_queries_constant(client, url, record, rows_of=_count_listed)
 
 
