@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "referrals",
     "supervision",
     "scheduling",
+    "outcomes",
+    "quality",
+    "reports",
     "workspace",
     "devtools",
 ]

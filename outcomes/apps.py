@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class OutcomesConfig(AppConfig):
+    """Outcome measures: per program, the measures recorded at intake, at the program's interval
+    and at discharge, the change from baseline, and continuity of care (TIP 27, ACCSA module 19:
+    client and system outcomes). It stands above supervision, whose compliance engine it adds
+    its "measure due" rule to through the rule registry, and below quality and reports."""
+
+    name = "outcomes"

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class QualityConfig(AppConfig):
+    """Record reviews, the QA reviewer's work: samples of records drawn per case manager, each
+    reviewed against the agency's checklist of benchmarks (TIP 27, ACCSA module 19), with
+    findings, corrective actions and re-reviews returned to the people who produced them."""
+
+    name = "quality"
