@@ -90,6 +90,32 @@ def test_it_restores_the_draft_into_the_form(client, alice, enrollment, kept) ->
     assert "Restore your unsaved note" not in response.content.decode()
 
 
+@pytest.fixture
+def planned(enrollment, frozen):
+    """A home visit of this morning, to be recorded from the schedule."""
+    return factories.PlannedVisitFactory(
+        enrollment=enrollment,
+        scheduled_start=dt.datetime(2026, 3, 2, 16, 0, tzinfo=dt.UTC),
+    )
+
+
+def test_a_draft_restored_from_a_visit_keeps_the_visit(client, alice, enrollment, kept, planned):
+    client.force_login(alice)
+    opened = client.get(
+        modal_url(enrollment.client_id) + f"?visit={planned.pk}", HTTP_HX_REQUEST="true"
+    )
+    restored = client.get(opened.context["restore_url"], HTTP_HX_REQUEST="true")
+    assert restored.context["action"] == modal_url(enrollment.client_id) + f"?visit={planned.pk}"
+
+
+def test_a_restored_draft_wins_over_the_visits_pre_fill(client, alice, enrollment, kept, planned):
+    client.force_login(alice)
+    url = modal_url(enrollment.client_id) + f"?visit={planned.pk}&draft=restore"
+    form = client.get(url, HTTP_HX_REQUEST="true").context["form"]
+    assert form["contact_type"].value() == Contact.Type.PHONE
+    assert form["note"].value() == "Talked through the school meet"
+
+
 def test_it_does_not_offer_another_authors_draft(client, bob, enrollment, kept) -> None:
     enrollment.case_manager = bob
     enrollment.save(update_fields=["case_manager"])

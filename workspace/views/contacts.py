@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonRespo
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
@@ -112,14 +113,15 @@ def contact_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "enrollment": int_param(request, "enrollment") or enrollments[0].pk,
         "occurred_at": timezone.localtime().replace(second=0, microsecond=0),
     }
-    draft = _draft_to_offer(request, client, initial)
     # Recorded from a planned visit (scheduling): pre-filled from it, and the visit is marked
-    # recorded in the contact's transaction.
+    # recorded in the contact's transaction. A restored draft is what the author typed over
+    # that pre-fill, so it comes after it, and the visit stays with the restored form.
     visit = _visit_asked(request, client)
     service = partial(contact_record_with_goals, actor=viewer)
     if visit is not None:
         initial.update(contact_initial_for_visit(visit, now=timezone.now()))
         service = partial(visit_record_contact, actor=viewer, visit=visit)
+    draft = _draft_to_offer(request, client, initial)
     form = ContactForm(request.POST or None, enrollments=enrollments, initial=initial)
     contact = save_with_service(form, request, service)
     if contact is not None:
@@ -131,12 +133,14 @@ def contact_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         messages.success(request, message)
         return redirect("workspace:client", pk=client.pk)
     action = reverse("workspace:contact_create", args=[client.pk])
+    if visit is not None:
+        action = f"{action}?{urlencode({'visit': visit.pk})}"
     context = {
         "form": form,
         "client": client,
-        "action": f"{action}?visit={visit.pk}" if visit is not None else action,
+        "action": action,
         "draft": draft,
-        "restore_url": f"{action}?draft=restore",
+        "restore_url": f"{action}{'&' if visit is not None else '?'}draft=restore",
         "draft_url": reverse("workspace:contact_draft", args=[client.pk]),
     }
     template = "workspace/_contact_form.html" if request.htmx else "workspace/contact_form.html"
