@@ -85,7 +85,7 @@ def _page_line(page: PageResult) -> str:
     verdict = _verdict(page.budget) if page.budget else "reference, not judged"
     return (
         f"{page.title:<36} {_num(page.median_ms):>8} {_num(page.p95_ms):>8} "
-        f"{_num(page.floor_ms, 2):>8} {_num(page.ratio):>6} {_num(page.db_ms):>7} "
+        f"{_num(page.floor_ms, 2):>8} {_num(page.ratio):>6} {_num(page.db_ms, 2):>7} "
         f"{_num(page.db_ratio):>6} {page.queries:>7}  {verdict}"
     )
 
