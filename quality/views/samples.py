@@ -1,0 +1,95 @@
+"""The QA reviewer's queue (their landing page) and the samples of records they draw.
+
+Only QA reviewers and administrators reach these pages; anyone else gets 404, as for a record
+outside their scope.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+
+from casemgmt.http import AuthenticatedHttpRequest
+from casemgmt.service_forms import add_service_errors
+from clients.access import object_for_request
+from clients.models import Program
+from quality import selectors, services
+from quality.forms import SampleDrawForm
+from quality.models import Sample, is_reviewer
+
+PAGE_SIZE = 50
+
+
+def _require_reviewer_page(request: AuthenticatedHttpRequest) -> None:
+    if not is_reviewer(request.user):
+        raise Http404("No such page.")
+
+
+@login_required
+def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The record-review queue: records to review, reviews whose findings are to return, the
+    samples drawn lately and the score per case manager."""
+    _require_reviewer_page(request)
+    viewer = request.user
+    return render(
+        request,
+        "quality/queue.html",
+        {
+            "page": Paginator(selectors.review_queue(viewer=viewer), PAGE_SIZE).get_page(
+                request.GET.get("page")
+            ),
+            "to_return": selectors.reviews_to_return(viewer=viewer),
+            "samples": selectors.samples_recent(viewer=viewer),
+            "scores": selectors.scores_by_case_manager(viewer=viewer),
+        },
+    )
+
+
+@login_required
+def sample_draw(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _require_reviewer_page(request)
+    form = SampleDrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sample = services.sample_draw(actor=request.user, **form.service_kwargs())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{sample.reviews.count()} record(s) drawn.")
+            return redirect("quality:sample_detail", sample.pk)
+    return render(
+        request,
+        "quality/sample_form.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def sample_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """How the sample was drawn (period, sizes, seed, population per program) and its records."""
+    sample = object_for_request(
+        request, Sample, pk, select_related=("case_manager", "drawn_by", "team")
+    )
+    programs = dict(
+        Program.objects.filter(pk__in=[int(p) for p in sample.population]).values_list("pk", "name")
+    )
+    strata = [
+        {
+            "program": programs.get(int(program_id), program_id),
+            "population": len(ids),
+            "size": sample.sizes.get(program_id, 0),
+            "drawn": len(sample.drawn.get(program_id, [])),
+            "ids": ids,
+        }
+        for program_id, ids in sorted(sample.population.items(), key=lambda kv: int(kv[0]))
+    ]
+    return render(
+        request,
+        "quality/sample_detail.html",
+        {"sample": sample, "strata": strata, "reviews": selectors.sample_reviews(sample)},
+    )
