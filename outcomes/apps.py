@@ -8,3 +8,10 @@ class OutcomesConfig(AppConfig):
     its "measure due" rule to through the rule registry, and below quality and reports."""
 
     name = "outcomes"
+
+    def ready(self) -> None:
+        from outcomes.compliance import OUTCOME_RULE
+        from supervision.rules import register
+
+        # After supervision's own rules (INSTALLED_APPS order): flags and variances may name it.
+        register(OUTCOME_RULE)

@@ -1,0 +1,382 @@
+"""Reads: a client's measures and their change from baseline, the outcomes report and the
+continuity-of-care report. Every read of client data starts from ``visible_to`` (or the
+report scope below, narrower for case managers); the reports are set-based, one query for the
+rows whatever their number."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Aggregate,
+    Count,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+
+from accounts.models import User
+from clients.models import Client, Enrollment, Program
+from outcomes import due_dates, improvement
+from outcomes.improvement import Change
+from outcomes.models import Measure, MeasureValue, Occasion, OutcomeMeasurement
+from outcomes.schedule import program_measures
+from referrals.models import Provider, Referral, ReferralStatus, ReferralStep
+
+# Continuity of care: engaged within this many days of the referral being sent counts.
+ENGAGED_WITHIN_DAYS = 14
+# The referral steps that mean the client entered the next service: the first appointment
+# attended (TIP 27: continuity of care, from one service to entry into the next).
+ENGAGEMENT_STEPS = (ReferralStatus.ATTENDED, ReferralStatus.ENGAGED)
+
+
+def enrollments_in_report_scope(viewer: User) -> QuerySet[Enrollment]:
+    """Whose outcomes a report counts: a case manager their own caseload (open or closed
+    episodes they hold), a supervisor their teams, administrators and QA reviewers the agency
+    (the rest of what ``visible_to`` lets them read)."""
+    visible = Enrollment.objects.visible_to(viewer)
+    if viewer.is_case_manager:
+        return visible.filter(case_manager=viewer)
+    return visible
+
+
+# --- The client page ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeasureChange:
+    measure: Measure
+    baseline: str
+    latest: str
+    latest_on: dt.date | None
+    gain: int | None  # in the direction of improvement (positive: better)
+    change: Change | None
+
+
+@dataclass
+class EnrollmentOutcomes:
+    enrollment: Enrollment
+    measurements: list[OutcomeMeasurement]
+    measures: tuple[Measure, ...]
+    due_on: dt.date | None
+    can_record: bool
+    changes: list[MeasureChange] = field(default_factory=list)
+
+    @property
+    def baseline(self) -> OutcomeMeasurement | None:
+        return next((m for m in self.measurements if m.occasion == Occasion.INTAKE), None)
+
+    @property
+    def chart_id(self) -> str:
+        return f"outcome-chart-{self.enrollment.pk}"
+
+    @property
+    def chart(self) -> dict[str, object]:
+        """The chart's figures: each measure's change from baseline, better upward."""
+        rows = [c for c in self.changes if c.gain is not None]
+        return {
+            "labels": [c.measure.name for c in rows],
+            "values": [c.gain for c in rows],
+            "label": "Change from baseline",
+            "axis": "Change from intake (right is better)",
+        }
+
+
+def _values_by_measure(measurement: OutcomeMeasurement) -> dict[int, MeasureValue]:
+    return {v.measure_id: v for v in measurement.values.all()}
+
+
+def _change(
+    measure: Measure,
+    baseline: MeasureValue | None,
+    latest: tuple[OutcomeMeasurement, MeasureValue] | None,
+) -> MeasureChange:
+    base_pos = (
+        None
+        if baseline is None
+        else improvement.position(
+            number=baseline.number, category=baseline.category, categories=measure.categories
+        )
+    )
+    late_pos = (
+        None
+        if latest is None
+        else improvement.position(
+            number=latest[1].number, category=latest[1].category, categories=measure.categories
+        )
+    )
+    gain = change = None
+    if base_pos is not None and late_pos is not None:
+        gain = improvement.gain(baseline=base_pos, latest=late_pos, direction=measure.direction)
+        change = improvement.change_class(
+            baseline=base_pos,
+            latest=late_pos,
+            direction=measure.direction,
+            meaningful_change=measure.meaningful_change,
+        )
+    return MeasureChange(
+        measure=measure,
+        baseline="—" if baseline is None else baseline.display,
+        latest="—" if latest is None else latest[1].display,
+        latest_on=None if latest is None else latest[0].measured_on,
+        gain=gain,
+        change=change,
+    )
+
+
+def _changes(outcomes: EnrollmentOutcomes) -> list[MeasureChange]:
+    """Per measure: the intake value, the latest later value and the change between them."""
+    baseline = outcomes.baseline
+    base_values = {} if baseline is None else _values_by_measure(baseline)
+    later = [m for m in outcomes.measurements if m.occasion != Occasion.INTAKE]
+    changes = []
+    for measure in outcomes.measures:
+        latest = None
+        for measurement in later:  # in date order: the last one with a value wins
+            value = _values_by_measure(measurement).get(measure.pk)
+            if value is not None:
+                latest = (measurement, value)
+        changes.append(_change(measure, base_values.get(measure.pk), latest))
+    return changes
+
+
+def client_outcomes(*, viewer: User, client: Client, today: dt.date) -> list[EnrollmentOutcomes]:
+    """The client's episodes the viewer may read, each with its current measurements, the
+    change from baseline per measure and the next measurement's due date (open episodes).
+    Five queries whatever the number of episodes and measurements."""
+    enrollments = list(
+        Enrollment.objects.visible_to(viewer)
+        .filter(client=client)
+        .select_related("program")
+        .prefetch_related(
+            Prefetch(
+                "outcome_measurements",
+                queryset=OutcomeMeasurement.objects.current()
+                .select_related("recorded_by")
+                .prefetch_related(
+                    Prefetch("values", queryset=MeasureValue.objects.select_related("measure"))
+                ),
+            )
+        )
+        .order_by("-application_date", "-pk")
+    )
+    if not enrollments:
+        return []
+    writable = set(
+        Enrollment.objects.writable_by(viewer).filter(client=client).values_list("pk", flat=True)
+    )
+    schedules = program_measures(e.program_id for e in enrollments)
+    result = []
+    for enrollment in enrollments:
+        schedule = schedules[enrollment.program_id]
+        measurements = list(enrollment.outcome_measurements.all())
+        due_on = None
+        if enrollment.is_open:
+            due_on = due_dates.measurement_due_on(
+                application_date=enrollment.application_date,
+                last_measured_on=max((m.measured_on for m in measurements), default=None),
+                intake_within_days=schedule.intake_within_days,
+                follow_up_interval_days=schedule.follow_up_interval_days,
+            )
+        outcomes = EnrollmentOutcomes(
+            enrollment=enrollment,
+            measurements=measurements,
+            measures=schedule.measures,
+            due_on=due_on,
+            can_record=enrollment.pk in writable and _recordable(enrollment, today=today),
+        )
+        outcomes.changes = _changes(outcomes)
+        result.append(outcomes)
+    return result
+
+
+def _recordable(enrollment: Enrollment, *, today: dt.date) -> bool:
+    if enrollment.is_open:
+        return True
+    assert enrollment.closed_on is not None
+    return today <= enrollment.closed_on + dt.timedelta(days=due_dates.DISCHARGE_RECORDING_DAYS)
+
+
+# --- The outcomes report -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    program: str
+    measure: Measure
+    measured: int
+    improved: int
+    unchanged: int
+    worsened: int
+
+    @property
+    def improved_share(self) -> float | None:
+        return self.improved / self.measured if self.measured else None
+
+
+def outcomes_report(
+    *, viewer: User, start: dt.date, end: dt.date, program_id: int | None = None
+) -> list[OutcomeRow]:
+    """Per program and measure, the clients (episodes) measured at intake and again (a
+    follow-up or discharge) in the period, and how many improved, did not change or worsened
+    from the intake to the latest measurement in the period (outcomes.improvement). Two
+    queries: the figures, then the measures they name."""
+    scope = enrollments_in_report_scope(viewer)
+    if program_id is not None:
+        scope = scope.filter(program_id=program_id)
+    latest = (
+        MeasureValue.objects.filter(
+            measure=OuterRef("measure"),
+            measurement__enrollment=OuterRef("measurement__enrollment"),
+            measurement__is_current=True,
+            measurement__occasion__in=[Occasion.FOLLOW_UP, Occasion.DISCHARGE],
+            measurement__measured_on__range=(start, end),
+        )
+        .annotate(pos=improvement.position_sql())
+        .filter(pos__isnull=False)
+        .order_by("-measurement__measured_on", "-measurement_id")
+        .values("pos")[:1]
+    )
+    rows = (
+        MeasureValue.objects.filter(
+            measurement__is_current=True,
+            measurement__occasion=Occasion.INTAKE,
+            measurement__measured_on__lte=end,
+            measurement__enrollment__in=scope.values("pk"),
+        )
+        .annotate(
+            baseline=improvement.position_sql(),
+            latest=Subquery(latest, output_field=IntegerField()),
+        )
+        .filter(baseline__isnull=False, latest__isnull=False)
+        .annotate(
+            gain=improvement.gain_sql(
+                baseline=F("baseline"), latest=F("latest"), direction_path="measure__direction"
+            )
+        )
+        .values("measurement__enrollment__program__name", "measure_id")
+        .annotate(
+            measured=Count("pk"),
+            improved=Count("pk", filter=Q(gain__gte=F("measure__meaningful_change"))),
+            worsened=Count("pk", filter=Q(gain__lte=-F("measure__meaningful_change"))),
+        )
+        .order_by("measurement__enrollment__program__name", "measure__position", "measure_id")
+    )
+    figures = list(rows)
+    measures = Measure.objects.in_bulk({r["measure_id"] for r in figures})
+    return [
+        OutcomeRow(
+            program=r["measurement__enrollment__program__name"],
+            measure=measures[r["measure_id"]],
+            measured=r["measured"],
+            improved=r["improved"],
+            worsened=r["worsened"],
+            unchanged=r["measured"] - r["improved"] - r["worsened"],
+        )
+        for r in figures
+    ]
+
+
+def report_programs(viewer: User) -> list[tuple[int, str]]:
+    """The programs a report may be narrowed to (every program: they are not client data)."""
+    return list(Program.objects.order_by("name").values_list("pk", "name"))
+
+
+# --- Continuity of care -----------------------------------------------------------------------
+
+
+class Median(Aggregate):
+    function = "percentile_cont"
+    template = "percentile_cont(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+class DaysBetween(Func):
+    """``later - earlier`` for two dates: PostgreSQL's whole number of days."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " - "
+    output_field = IntegerField()
+
+
+@dataclass(frozen=True)
+class ContinuityRow:
+    program: str
+    provider: Provider
+    sent: int
+    engaged: int
+    engaged_within: int
+    decided: int  # engaged within the window, or its window has closed: the share's base
+    median_days: float | None
+
+    @property
+    def waiting(self) -> int:
+        return self.sent - self.decided
+
+    @property
+    def within_share(self) -> float | None:
+        return self.engaged_within / self.decided if self.decided else None
+
+
+def _first_step_on(statuses: tuple[str, ...] | str) -> Subquery:
+    wanted = (statuses,) if isinstance(statuses, str) else statuses
+    return Subquery(
+        ReferralStep.objects.filter(referral=OuterRef("pk"), to_status__in=wanted)
+        .order_by()
+        .values("referral")
+        .annotate(first=Min("occurred_on"))
+        .values("first")[:1]
+    )
+
+
+def continuity_report(
+    *, viewer: User, start: dt.date, end: dt.date, today: dt.date, program_id: int | None = None
+) -> list[ContinuityRow]:
+    """Per program and provider, the referrals sent in the period (their "sent" step), how
+    many the client entered (attended the first appointment: ENGAGEMENT_STEPS), the median
+    days from sending to entry, and the share entered within ENGAGED_WITHIN_DAYS among those
+    whose window has closed by ``today`` or who entered within it (TIP 27, system outcomes:
+    continuity of care). Two queries."""
+    scope = enrollments_in_report_scope(viewer)
+    if program_id is not None:
+        scope = scope.filter(program_id=program_id)
+    window_closed_by = today - dt.timedelta(days=ENGAGED_WITHIN_DAYS)
+    within = Q(days__lte=ENGAGED_WITHIN_DAYS)
+    rows = (
+        Referral.objects.filter(enrollment__in=scope.values("pk"))
+        .annotate(sent_on=_first_step_on(ReferralStatus.SENT))
+        .filter(sent_on__range=(start, end))
+        .annotate(entered_on=_first_step_on(ENGAGEMENT_STEPS))
+        .annotate(days=DaysBetween(F("entered_on"), F("sent_on")))
+        .values("enrollment__program__name", "provider_id")
+        .annotate(
+            sent=Count("pk"),
+            engaged=Count("pk", filter=Q(days__isnull=False)),
+            engaged_within=Count("pk", filter=within),
+            decided=Count("pk", filter=within | Q(sent_on__lt=window_closed_by)),
+            median_days=Median("days"),
+        )
+        .order_by("enrollment__program__name", "provider__name")
+    )
+    figures = list(rows)
+    providers = Provider.objects.in_bulk({r["provider_id"] for r in figures})
+    return [
+        ContinuityRow(
+            program=r["enrollment__program__name"],
+            provider=providers[r["provider_id"]],
+            sent=r["sent"],
+            engaged=r["engaged"],
+            engaged_within=r["engaged_within"],
+            decided=r["decided"],
+            median_days=r["median_days"],
+        )
+        for r in figures
+    ]
