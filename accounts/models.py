@@ -53,6 +53,11 @@ CONFIGURATION_MODELS: frozenset[tuple[str, str | None]] = frozenset(
         ("referrals", "provider"),
         ("referrals", "providerservice"),
         ("referrals", "interagencyagreement"),
+        # The outcome measures and when each program records them.
+        ("outcomes", "measure"),
+        ("outcomes", "programoutcomeschedule"),
+        # The record-review checklist (quality): benchmarks the agency configures.
+        ("quality", "benchmark"),
         # Failed log-ins and lockouts: an administrator unlocks an account by deleting them.
         ("axes", None),
     }

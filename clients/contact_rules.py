@@ -9,6 +9,9 @@ from __future__ import annotations
 import datetime as dt
 
 UNIT_MINUTES = 15
+# A remainder of this many minutes or more adds a unit (the 8-minute midpoint rule below); also
+# read by the staff activity log's SQL (reports.activity.billable_units_sql).
+UNIT_REMAINDER_MINUTES = UNIT_MINUTES // 2 + 1
 CORRECTION_WINDOW = dt.timedelta(hours=24)
 MAX_MINUTES = 24 * 60
 
@@ -29,7 +32,7 @@ def billable_units(*, contact_type: str, duration_minutes: int, travel_minutes: 
         return 0
     minutes = duration_minutes + travel_minutes
     whole, remainder = divmod(minutes, UNIT_MINUTES)
-    return whole + (1 if remainder >= UNIT_MINUTES // 2 + 1 else 0)
+    return whole + (1 if remainder >= UNIT_REMAINDER_MINUTES else 0)
 
 
 def correction_window_open(*, recorded_at: dt.datetime, now: dt.datetime) -> bool:

@@ -483,6 +483,9 @@ class AccessLog(models.Model):
     class Action(models.TextChoices):
         VIEWED = "viewed", "Viewed"
         DENIED = "denied", "Denied (out of scope or not found)"
+        # A report or list written to a CSV or XLSX file (reports.exports): ``path`` says
+        # what (the page and its parameters), ``row_count`` how many rows left the agency.
+        EXPORTED = "exported", "Exported"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     client = models.ForeignKey(
@@ -492,6 +495,8 @@ class AccessLog(models.Model):
     path = models.CharField(max_length=500)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     occurred_at = models.DateTimeField(auto_now_add=True)
+    # Rows written by an export; empty for views and refusals.
+    row_count = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-occurred_at", "-id"]

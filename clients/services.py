@@ -34,6 +34,10 @@ from clients.models import (
 )
 
 GENERATED_RECORD_PREFIX = "CW-"
+# The demo agency's legacy record numbers (seed_demo): a database whose every client carries
+# one is a demo, the only kind supervision.compliance.compliance_replay_history_for_demo
+# writes a made-up history of flags to.
+DEMO_RECORD_PREFIX = "D-"
 EARLIEST_BIRTH_YEAR = 1900
 # Clocks on tablets drift; a contact stamped a few minutes ahead is not "in the future".
 CLOCK_SKEW = dt.timedelta(minutes=5)
@@ -475,8 +479,19 @@ def contact_add_addendum(*, actor: User, contact: Contact, note: str) -> Contact
 
 
 def access_log_record(
-    *, user: User, client_id: int | None, action: str, path: str, ip_address: str | None
+    *,
+    user: User,
+    client_id: int | None,
+    action: str,
+    path: str,
+    ip_address: str | None,
+    row_count: int | None = None,
 ) -> AccessLog:
     return AccessLog.objects.create(
-        user=user, client_id=client_id, action=action, path=path[:500], ip_address=ip_address
+        user=user,
+        client_id=client_id,
+        action=action,
+        path=path[:500],
+        ip_address=ip_address,
+        row_count=row_count,
     )

@@ -1,5 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from reports.views import activity, compliance
 
 app_name = "reports"
 
-urlpatterns: list = []
+# One line per page; each report's exports are the same URL with ?format=csv|xlsx.
+urlpatterns = [
+    path("activity/", activity.activity_log, name="activity"),
+    path("compliance/", compliance.compliance_rates, name="compliance"),
+    path(
+        "compliance/enrollments/",
+        compliance.compliance_enrollments,
+        name="compliance_enrollments",
+    ),
+]

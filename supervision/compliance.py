@@ -55,7 +55,9 @@ from django.db.models import (
 from django.db.models.functions import Concat, TruncDate
 from django.utils import timezone
 
-from clients.models import Contact, Enrollment
+from casemgmt import dates
+from clients.models import Client, Contact, Enrollment
+from clients.services import DEMO_RECORD_PREFIX
 from referrals.models import Referral, ReferralStatus
 from serviceplans import due_dates
 from serviceplans.due_dates import PLAN_AFTER_ASSESSMENT_DAYS
@@ -75,6 +77,12 @@ def _open_on(as_of: dt.date, enrollments: QuerySet[Enrollment]) -> QuerySet[Enro
     return enrollments.filter(application_date__lte=as_of).filter(
         Q(closed_on__isnull=True) | Q(closed_on__gt=as_of)
     )
+
+
+def enrollments_open_on(as_of: dt.date, enrollments: QuerySet[Enrollment]) -> QuerySet[Enrollment]:
+    """The enrollments every rule judges on ``as_of`` (open that day, whatever they are now):
+    the population of a dry run and of the compliance-rate report (reports.compliance_rates)."""
+    return _open_on(as_of, enrollments)
 
 
 def _completed_assessments(as_of: dt.date) -> QuerySet[Assessment]:
@@ -435,11 +443,16 @@ class DueItem:
 
 @dataclass
 class EvaluationReport:
-    """What an evaluation did (or, for a dry run, would do): per rule, the flags raised,
-    resolved and left open, and every (enrollment, rule, due date) due and unmet."""
+    """What an evaluation did (or, for a dry run as of today, would do): per rule, the flags
+    raised, resolved and left open, and every (enrollment, rule, due date) due and unmet.
+
+    A dry run as of another day is not compared with the stored flags (today's are not those
+    of that day): its counts say only what was open then (due and unmet, ``open``) and what a
+    variance excused (``suppressed``); ``raised`` and ``resolved`` stay 0."""
 
     as_of: dt.date
     dry_run: bool
+    compared_with_stored_flags: bool = True
     counts: dict[str, RuleCounts] = field(default_factory=dict)
     due: list[DueItem] = field(default_factory=list)
 
@@ -455,6 +468,15 @@ class EvaluationReport:
     def suppressed(self) -> int:
         return sum(c.suppressed for c in self.counts.values())
 
+    @property
+    def open(self) -> int:
+        return sum(c.open for c in self.counts.values())
+
+
+class EvaluationRefused(ValueError):
+    """An evaluation that would write flags on a day it may not (see compliance_evaluate and
+    compliance_replay_history_for_demo)."""
+
 
 def compliance_evaluate(
     *, as_of: dt.date, enrollment_ids: Iterable[int] | None = None, dry_run: bool = False
@@ -465,9 +487,57 @@ def compliance_evaluate(
     Each rule is its own transaction, so a run stopped midway leaves whole rules done and the
     next run completes the rest. Safe to run twice, or in two workers at once: raising is an
     INSERT ... ON CONFLICT DO NOTHING against the one-open-flag constraint, and resolving a
-    conditional UPDATE of flags still open. ``dry_run`` writes nothing: the report of what
-    was due as of a past date, for QA.
+    conditional UPDATE of flags still open.
+
+    Only today's evaluation writes: one as of another day is refused (EvaluationRefused)
+    unless it is a ``dry_run``. Today's open flags are today's; judged against a past day
+    they would be resolved with reasons that were never true ("Comprehensive assessment
+    completed." where none exists), dated before they were raised, and raised again as new
+    flags by the next nightly run (issue 12). A ``dry_run`` writes nothing: as of today, what
+    the run would raise and resolve; as of another day, what was due and unmet then (the
+    flags that would have been open), for QA and the compliance-rate report.
     """
+    if not dry_run and as_of != dates.today():
+        raise EvaluationRefused(
+            f"An evaluation as of {as_of:%Y-%m-%d} would change today's "
+            f"({dates.today():%Y-%m-%d}) "
+            "flags with reasons that were not true then; only a dry run may look at another "
+            "day."
+        )
+    return _evaluate(as_of=as_of, enrollment_ids=enrollment_ids, dry_run=dry_run)
+
+
+def compliance_replay_history_for_demo(*, today: dt.date, weeks: int) -> None:
+    """The demo agency's flag history: the evaluation, writing, as of each of the ``weeks``
+    weeks before ``today`` and then today, oldest first, as the nightly run would have done
+    had the agency used Casework then (the dashboard's 12-week chart of open flags reads it).
+
+    Only a demo agency accepts it (EvaluationRefused otherwise): a database whose every client
+    carries a demo record number (clients.services.DEMO_RECORD_PREFIX, as seed_demo writes
+    them) and that holds no flag yet, since a replay over real flags would resolve and raise
+    them with false dates and reasons. Records without a date of their own (a plan's status,
+    a referral's status) are read as they are today, so this is a plausible history, not a
+    faithful one: fine for a demo, never for an agency's record.
+    """
+    real = Client.objects.exclude(record_number__startswith=DEMO_RECORD_PREFIX).count()
+    if real or not Client.objects.exists():
+        raise EvaluationRefused(
+            f"Not a demo agency ({real} client(s) without a {DEMO_RECORD_PREFIX} record number): "
+            "a replayed history of flags is written only to the demo database."
+        )
+    if Flag.objects.exists():
+        raise EvaluationRefused(
+            "The database already holds flags: a history is replayed only before the first "
+            "evaluation."
+        )
+    for weeks_ago in range(weeks, 0, -1):
+        _evaluate(as_of=today - dt.timedelta(weeks=weeks_ago), enrollment_ids=None, dry_run=False)
+    _evaluate(as_of=today, enrollment_ids=None, dry_run=False)
+
+
+def _evaluate(
+    *, as_of: dt.date, enrollment_ids: Iterable[int] | None, dry_run: bool
+) -> EvaluationReport:
     ids = None if enrollment_ids is None else list(enrollment_ids)
     scope = Enrollment.objects.all()
     if ids is not None:
@@ -475,7 +545,11 @@ def compliance_evaluate(
     if not dry_run:
         # A real run flags only enrollments open now, whatever the date it is run as of.
         scope = scope.filter(status=Enrollment.Status.OPEN)
-    report = EvaluationReport(as_of=as_of, dry_run=dry_run)
+    report = EvaluationReport(
+        as_of=as_of,
+        dry_run=dry_run,
+        compared_with_stored_flags=not dry_run or as_of == dates.today(),
+    )
     covered = _covered_by_variances(as_of=as_of, ids=ids)
     for rule in registered_rules():
         evaluate = partial(
@@ -538,6 +612,9 @@ def _evaluate_rule(
         DueItem(enrollment_id=pk, rule=rule.code, due_on=due_on)
         for pk, (due_on, _) in sorted(due.items())
     )
+    if not report.compared_with_stored_flags:
+        # A dry run as of another day: what was open then, whatever is stored today.
+        return RuleCounts(open=len(due), suppressed=len(suppressed))
     open_flags = Flag.objects.open().filter(rule=rule.code)
     if ids is not None:
         open_flags = open_flags.filter(enrollment_id__in=ids)

@@ -16,7 +16,10 @@ from rest_framework.test import APIClient
 from accounts.models import Team, User
 from clients.models import Client, Enrollment
 from serviceplans.models import Goal, PlanAction, ServicePlan
-from tests import factories
+from tests import factories, migration_data
+
+# Fixtures that open the test database for a test (pytest-django's), in the order to ask.
+DATABASE_FIXTURES = ("transactional_db", "live_server", "db")
 
 
 @pytest.fixture
@@ -107,6 +110,18 @@ def other_plan(other_enrollment: Enrollment) -> ServicePlan:
 @pytest.fixture
 def api() -> APIClient:
     return APIClient()
+
+
+@pytest.fixture(autouse=True)
+def _data_from_migrations(request: pytest.FixtureRequest) -> None:
+    """Every test that opens the database finds the rows ``migrate`` writes, even after a
+    transactional test emptied the tables (tests/migration_data.py)."""
+    wanted = next((name for name in DATABASE_FIXTURES if name in request.fixturenames), None)
+    if wanted is None and request.node.get_closest_marker("django_db") is None:
+        return
+    if wanted is not None:
+        request.getfixturevalue("transactional_db" if wanted == "live_server" else wanted)
+    migration_data.restore()
 
 
 @pytest.fixture(autouse=True, scope="session")

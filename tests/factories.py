@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Region, Role, Team, User
 from clients.models import Client, Contact, Enrollment, FamilyMember, Program
+from quality.models import CorrectiveAction, RecordReview, Sample
 from referrals.models import Consent, Provider, ProviderService, Referral, ServiceType
 from scheduling.models import Place, PlannedVisit
 from serviceplans.models import (
@@ -391,3 +392,80 @@ class PlannedVisitFactory(factory.django.DjangoModelFactory):
     contact_type = Contact.Type.HOME_VISIT
     with_whom = "Client and mother"
     purpose = "Review the school attendance plan."
+
+
+# --- Quality: record reviews ------------------------------------------------------------------
+
+
+class SampleFactory(factory.django.DjangoModelFactory):
+    """A sample of a case manager's records over the last 90 days, drawn by a QA reviewer."""
+
+    class Meta:
+        model = Sample
+
+    case_manager = factory.SubFactory(CaseManagerFactory)
+    team = factory.SelfAttribute("case_manager.team")
+    period_start = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=90))
+    period_end = factory.LazyFunction(timezone.localdate)
+    seed = 42
+    sizes = factory.LazyFunction(dict)
+    population = factory.LazyFunction(dict)
+    drawn = factory.LazyFunction(dict)
+    drawn_by = factory.SubFactory(QAReviewerFactory)
+
+
+class RecordReviewFactory(factory.django.DjangoModelFactory):
+    """A record drawn for review, still to review."""
+
+    class Meta:
+        model = RecordReview
+
+    enrollment = factory.SubFactory(EnrollmentFactory)
+    sample = factory.SubFactory(
+        SampleFactory, case_manager=factory.SelfAttribute("..enrollment.case_manager")
+    )
+    case_manager = factory.SelfAttribute("enrollment.case_manager")
+    team = factory.SelfAttribute("enrollment.team")
+
+
+class ReturnedRecordReviewFactory(RecordReviewFactory):
+    """A record reviewed (5 of 7 benchmarks met) and its findings returned."""
+
+    status = RecordReview.Status.RETURNED
+    reviewer = factory.SelfAttribute("sample.drawn_by")
+    reviewed_on = factory.LazyFunction(timezone.localdate)
+    met_count = 5
+    applicable_count = 7
+    returned_at = factory.LazyFunction(timezone.now)
+
+
+class CorrectiveActionFactory(factory.django.DjangoModelFactory):
+    """An open corrective action of a returned review, due in 14 days."""
+
+    class Meta:
+        model = CorrectiveAction
+
+    review = factory.SubFactory(ReturnedRecordReviewFactory)
+    description = "Document the follow-up of the housing referral."
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=14))
+    assigned_to = factory.SelfAttribute("review.case_manager")
+    created_by = factory.SelfAttribute("review.reviewer")
+
+
+# --- Outcomes ---------------------------------------------------------------------------------
+
+
+class OutcomeMeasurementFactory(factory.django.DjangoModelFactory):
+    """The intake (baseline) measurement, five days after the application, with no values
+    (tests of figures record theirs through outcomes.services)."""
+
+    class Meta:
+        model = "outcomes.OutcomeMeasurement"
+
+    enrollment = factory.SubFactory(EnrollmentFactory)
+    occasion = "intake"
+    measured_on = factory.LazyAttribute(
+        lambda m: m.enrollment.application_date + dt.timedelta(days=5)
+    )
+    recorded_by = factory.SelfAttribute("enrollment.case_manager")
+    note = "Baseline taken at the first home visit."

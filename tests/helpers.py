@@ -6,11 +6,14 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+import time_machine
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
+
+from supervision.compliance import EvaluationReport, compliance_evaluate
 
 
 def today() -> dt.date:
@@ -57,3 +60,11 @@ def assert_list_queries_constant(
     at_five = queries_for_list(5)
     record(45)
     assert queries_for_list(50) == at_five
+
+
+def evaluate_on(as_of: dt.date, *, enrollment_ids: list[int] | None = None) -> EvaluationReport:
+    """The compliance evaluation as the nightly run writes it on the day ``as_of``: only
+    today's evaluation writes, so the clock is set to noon that day first."""
+    noon = timezone.make_aware(dt.datetime.combine(as_of, dt.time(12)))
+    with time_machine.travel(noon, tick=False):
+        return compliance_evaluate(as_of=as_of, enrollment_ids=enrollment_ids)

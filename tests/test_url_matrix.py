@@ -58,8 +58,8 @@ ADMIN_EXCEPTIONS = {
 
 EXPECTED: dict[str, Row] = {
     # Case managers are sent on to My work, supervisors to their dashboard; administrators
-    # and QA reviewers get the caseload.
-    "home": Row("get", _codes(302, 302, 302, 302, 302, 200, 200)),
+    # get the caseload, QA reviewers the record-review queue.
+    "home": Row("get", _codes(302, 302, 302, 302, 302, 200, 302)),
     "workspace:caseload": Row("get", _codes(302, 200, 200, 200, 200, 200, 200)),
     "accounts:login": Row("get", _codes(200, 302, 302, 302, 302, 302, 302)),
     "accounts:logout": Row("get", _codes(405, 405, 405, 405, 405, 405, 405)),
@@ -276,6 +276,42 @@ EXPECTED: dict[str, Row] = {
     "scheduling:visit_mark_missed": Row("get", WRITE_CLIENT, "visit"),
     "scheduling:feed_settings": Row("get", _codes(302, 200, 200, 200, 200, 403, 403)),
     "scheduling:feed": Row("get", _codes(200, 200, 200, 200, 200, 200, 200), "feed_token"),
+    # reports: the staff activity log of each role's scope (a case manager's own, a
+    # supervisor's teams, the agency for administrators and QA reviewers).
+    "reports:activity": Row("get", _codes(302, 200, 200, 200, 200, 200, 200)),
+    # The compliance rates and the enrollments behind a figure, each role its own scope (the
+    # drill-down with nothing asked: today's enrollments not meeting the first standard).
+    "reports:compliance": Row("get", _codes(302, 200, 200, 200, 200, 200, 200)),
+    "reports:compliance_enrollments": Row("get", _codes(302, 200, 200, 200, 200, 200, 200)),
+    # quality: QA reviewers (and administrators) draw samples and review; anyone else 404. Once
+    # returned, a review is read by the case manager reviewed (alice) and her supervisor (sam);
+    # alice acknowledges it and she or sam closes its corrective action. A POST that the
+    # service refuses on the record's state comes back to the review (302) with a message.
+    "quality:queue": Row("get", _codes(302, 404, 404, 404, 404, 200, 200)),
+    "quality:sample_draw": Row("get", _codes(302, 404, 404, 404, 404, 200, 200)),
+    "quality:sample_detail": Row("get", _codes(302, 404, 404, 404, 404, 200, 200), "sample"),
+    "quality:findings": Row("get", _codes(302, 200, 200, 200, 200, 200, 200)),
+    "quality:trend": Row("get", _codes(302, 200, 200, 200, 200, 200, 200)),
+    "quality:review": Row("get", _codes(302, 200, 404, 200, 404, 200, 200), "record_review"),
+    "quality:action_add": Row("get", _codes(302, 403, 404, 403, 404, 200, 200), "record_review"),
+    "quality:review_return": Row(
+        "post", _codes(302, 403, 404, 403, 404, 302, 302), "record_review"
+    ),
+    "quality:review_acknowledge": Row(
+        "post", _codes(302, 302, 404, 403, 404, 403, 403), "record_review"
+    ),
+    "quality:rereview": Row("post", _codes(302, 403, 404, 403, 404, 302, 302), "record_review"),
+    "quality:action_done": Row(
+        "post", _codes(302, 302, 404, 302, 404, 403, 403), "corrective_action"
+    ),
+    # outcomes: an occasion's measures recorded (and corrected) by whoever may write the
+    # enrollment; the client page's card read like the client; the reports open to every role,
+    # each counting its own scope (a case manager's caseload, a supervisor's teams, the agency).
+    "outcomes:measurement_create": Row("get", WRITE_CLIENT, "enrollment"),
+    "outcomes:measurement_correct": Row("get", WRITE_CLIENT, "measurement"),
+    "outcomes:client_card": Row("get", READ_CLIENT, "client"),
+    "outcomes:report": Row("get", _codes(302, 200, 200, 200, 200, 200, 200)),
+    "outcomes:continuity": Row("get", _codes(302, 200, 200, 200, 200, 200, 200)),
     "variance-list": Row("get", API_LIST),
     "variance-detail": Row("get", API_READ, "variance"),
     # An empty body approves until the proposed date (200); a denial needs a note (400).
@@ -323,6 +359,17 @@ def test_every_url_has_a_row_in_the_matrix() -> None:
     assert not missing, f"Add these URLs to tests/test_url_matrix.py EXPECTED: {sorted(missing)}"
 
 
+def _record_review_objects(enrollment, quinn) -> dict[str, object]:
+    review = factories.ReturnedRecordReviewFactory(
+        enrollment=enrollment, sample__drawn_by=quinn, reviewer=quinn
+    )
+    return {
+        "sample": review.sample,
+        "record_review": review,
+        "corrective_action": factories.CorrectiveActionFactory(review=review),
+    }
+
+
 @pytest.fixture
 def cast(alice, bob, sam, charlie, ada, quinn, enrollment):
     plan = factories.ServicePlanFactory(enrollment=enrollment)
@@ -357,6 +404,10 @@ def cast(alice, bob, sam, charlie, ada, quinn, enrollment):
         "visit": factories.PlannedVisitFactory(enrollment=enrollment),
         "team": sam.team,
         "feed_token": SimpleNamespace(pk=feed_enable(user=alice)),
+        # alice's intake measurement of the enrollment.
+        "measurement": factories.OutcomeMeasurementFactory(enrollment=enrollment),
+        # quinn's review of alice's record, returned with an open corrective action.
+        **_record_review_objects(enrollment, quinn),
     }
     users = {"alice": alice, "bob": bob, "sam": sam, "charlie": charlie, "ada": ada, "quinn": quinn}
     return users, objects

@@ -18,7 +18,10 @@ Sources, each cited where its rule comes from:
 - releases of information expiring under an active referral (IC&RC core function 7,
   002_e82a38c4edc6a7a3, and 42 CFR 2.31);
 - the open compliance flags not already listed as one of the above;
-- planned visits (scheduling), past ones neither recorded nor missed included.
+- planned visits (scheduling), past ones neither recorded nor missed included;
+- corrective actions of record reviews returned to the case manager (quality; TIP 27,
+  001_3c08ce069f179acb: review findings returned to those who produced the records), until
+  marked done.
 """
 
 from __future__ import annotations
@@ -37,6 +40,8 @@ from django.utils.http import urlencode
 from accounts.models import User
 from accounts.selectors import case_managers_of_teams, team_ids_writable_by
 from clients.models import Client, Enrollment
+from quality.models import CorrectiveAction
+from quality.selectors import open_actions_for
 from referrals import transitions
 from referrals.models import Consent, Referral, ReferralStatus
 from scheduling.models import PlannedVisit
@@ -58,6 +63,7 @@ KIND_TASK = "task"
 KIND_NOTE = "note"
 KIND_CONSENT = "consent"
 KIND_FLAG = "flag"
+KIND_CORRECTIVE_ACTION = "corrective_action"
 KIND_ORDER = (
     KIND_ASSESSMENT,
     KIND_PLAN_REVIEW,
@@ -67,6 +73,7 @@ KIND_ORDER = (
     KIND_NOTE,
     KIND_CONSENT,
     KIND_FLAG,
+    KIND_CORRECTIVE_ACTION,
 )
 
 # A flag of these rules is the item its rule is about (the assessment, the plan review, the
@@ -477,6 +484,26 @@ def _flag_items(flags: Iterable[Flag], *, today: dt.date) -> list[MyWorkItem]:
     return items
 
 
+def _corrective_action_items(
+    actions: Iterable[CorrectiveAction], *, today: dt.date
+) -> list[MyWorkItem]:
+    # The review's page shows the findings and marks the action done
+    # (quality.services.corrective_action_done); done, it leaves My work.
+    return [
+        MyWorkItem(
+            kind=KIND_CORRECTIVE_ACTION,
+            kind_label="Record review",
+            pk=action.pk,
+            client=action.review.enrollment.client,
+            what=f"Corrective action: {action.description}",
+            due=due_status(due_on=action.due_on, today=today),
+            action_label="Open findings",
+            action_url=reverse("quality:review", args=[action.review_id]),
+        )
+        for action in actions
+    ]
+
+
 def my_work_items(*, viewer: User, case_manager: User, today: dt.date) -> list[MyWorkItem]:
     """Everything overdue or due by my_work_until(today) for ``case_manager``, as ``viewer``
     may see it, soonest first (then by kind, then by client). One query per source, whatever
@@ -510,6 +537,9 @@ def my_work_items(*, viewer: User, case_manager: User, today: dt.date) -> list[M
         *_flag_items(open_flags(viewer=viewer, caseload=caseload, until=until), today=today),
         *_visit_items(
             visits_due(viewer=viewer, case_manager=case_manager, until=until), today=today
+        ),
+        *_corrective_action_items(
+            open_actions_for(viewer=viewer, case_manager=case_manager, until=until), today=today
         ),
     ]
     return sorted(items, key=lambda item: item.sort_key)

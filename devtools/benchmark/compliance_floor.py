@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 
+from outcomes.due_dates import DEFAULT_FOLLOW_UP_INTERVAL_DAYS, DEFAULT_INTAKE_WITHIN_DAYS
 from supervision.rules import rule_for_code
 
 # The open enrollments of the evaluation (compliance._open_on and the real run's scope).
@@ -22,6 +23,13 @@ _SCOPE = """
 # The first day after as_of began, in the agency's time zone: "on or before as_of" for a
 # timestamp, written so that an index on the timestamp serves it.
 _DAY_AFTER = "((%(as_of)s::date + 1)::timestamp AT TIME ZONE %(tz)s)"
+
+# The next outcome measurement's due date (outcomes.due_dates.measurement_due_on).
+_OUTCOMES_DUE = (
+    "COALESCE(measured.measured_on"
+    f" + COALESCE(os.follow_up_interval_days, {DEFAULT_FOLLOW_UP_INTERVAL_DAYS}),"
+    f" e.application_date + COALESCE(os.intake_within_days, {DEFAULT_INTAKE_WITHIN_DAYS}))"
+)
 
 # Per rule: SELECT enrollment_id, due_on, subject_id of the enrollments due and unmet.
 FLOOR_RULES: dict[str, str] = {
@@ -102,6 +110,17 @@ FLOOR_RULES: dict[str, str] = {
         "JOIN clients_program p ON p.id = e.program_id",
         "JOIN serviceplans_riskscreen rs ON rs.enrollment_id = e.id"
         " JOIN serviceplans_riskalert ra ON ra.risk_screen_id = rs.id",
+    ),
+    # outcomes.compliance: the intake's days from the application, or the follow-up's from the
+    # last current measurement (the program's schedule, else outcomes.due_dates' defaults).
+    "outcome_measures_due": f"""
+        SELECT e.id, {_OUTCOMES_DUE}, NULL::bigint {_SCOPE}
+          AND {_OUTCOMES_DUE} < %(as_of)s""".replace(
+        "JOIN clients_program p ON p.id = e.program_id",
+        "LEFT JOIN outcomes_programoutcomeschedule os ON os.program_id = e.program_id"
+        " LEFT JOIN LATERAL (SELECT m.measured_on FROM outcomes_outcomemeasurement m"
+        " WHERE m.enrollment_id = e.id AND m.is_current AND m.measured_on <= %(as_of)s"
+        " ORDER BY m.measured_on DESC LIMIT 1) measured ON true",
     ),
 }
 

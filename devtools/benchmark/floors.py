@@ -3,6 +3,11 @@ the page shows."""
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+
 CASELOAD_FLOOR = """
 SELECT e.id, c.id, c.first_name, c.last_name, c.record_number, p.name, e.continuum_stage,
        e.application_date, last_contact.occurred_at, last_assessment.completed_on,
@@ -309,3 +314,162 @@ SELECT i.kind, i.pk, i.due_on, i.detail, c.id, c.first_name, c.last_name, c.pref
 FROM items i LEFT JOIN clients_client c ON c.id = i.client_id
 ORDER BY i.due_on, i.kind, c.last_name, c.first_name, i.pk
 """
+
+# The staff activity log of a month over the agency, per case manager (reports.activity): the
+# month's contacts counted by type and summed per author (billable units from the minutes,
+# 15-minute units with the 8-minute remainder, nothing for attempts), and the enrollments open
+# at the month's end per case manager, side by side; names joined once.
+ACTIVITY_MONTH_FLOOR = """
+WITH done AS (
+    SELECT c.author_id AS staff_id,
+           count(*) FILTER (WHERE c.contact_type IN ('face_to_face', 'crisis_intervention')),
+           count(*) FILTER (WHERE c.contact_type = 'home_visit'),
+           count(*) FILTER (WHERE c.contact_type IN ('phone', 'video')),
+           count(*) FILTER (WHERE c.contact_type IN ('collateral', 'case_conference')),
+           count(*) FILTER (WHERE c.contact_type = 'attempted'),
+           count(*) AS contacts,
+           sum(c.duration_minutes), sum(c.travel_minutes),
+           sum(CASE WHEN c.contact_type = 'attempted' THEN 0
+                    ELSE (c.duration_minutes + c.travel_minutes) / 15
+                         + CASE WHEN (c.duration_minutes + c.travel_minutes) %% 15 >= 8
+                                THEN 1 ELSE 0 END END),
+           count(DISTINCT c.client_id) FILTER (WHERE c.contact_type <> 'attempted')
+    FROM clients_contact c
+    WHERE c.occurred_at >= %(since)s AND c.occurred_at < %(until)s
+    GROUP BY c.author_id
+), caseload AS (
+    SELECT e.case_manager_id AS staff_id, count(*) AS open_caseload
+    FROM clients_enrollment e
+    WHERE e.application_date <= %(end)s AND (e.closed_on IS NULL OR e.closed_on > %(end)s)
+    GROUP BY e.case_manager_id
+)
+SELECT u.first_name, u.last_name, done.*, caseload.open_caseload
+FROM done FULL JOIN caseload ON caseload.staff_id = done.staff_id
+JOIN accounts_user u ON u.id = coalesce(done.staff_id, caseload.staff_id)
+"""
+
+# The record-review queue (quality:queue): the page of records still to review, oldest sample
+# first, with client, program, case manager and period, and their count; then the score per
+# case manager over the reviews done (the page's other tables are short by construction: the
+# reviews awaiting return and the last 20 samples).
+RECORD_REVIEW_QUEUE_FLOOR = """
+WITH pending AS (
+    SELECT r.id, r.previous_id, c.first_name, c.last_name, c.record_number, p.name AS program,
+           u.first_name AS cm_first, u.last_name AS cm_last, s.period_start, s.period_end,
+           count(*) OVER () AS total
+    FROM quality_recordreview r
+    JOIN quality_sample s ON s.id = r.sample_id
+    JOIN clients_enrollment e ON e.id = r.enrollment_id
+    JOIN clients_client c ON c.id = e.client_id
+    JOIN clients_program p ON p.id = e.program_id
+    JOIN accounts_user u ON u.id = r.case_manager_id
+    WHERE r.status = 'pending'
+    ORDER BY s.drawn_at, r.id
+    LIMIT %(limit)s
+), scores AS (
+    SELECT r.case_manager_id, sum(r.met_count) AS met, sum(r.applicable_count) AS applicable,
+           count(*) AS reviews
+    FROM quality_recordreview r
+    WHERE r.status <> 'pending'
+    GROUP BY r.case_manager_id
+)
+SELECT 'pending', pending.id, pending.total, NULL::bigint FROM pending
+UNION ALL
+SELECT 'score', scores.case_manager_id, scores.met, scores.applicable FROM scores
+"""
+
+# The outcomes report over the agency (outcomes.selectors.outcomes_report): per program and
+# measure, each episode's intake value against its latest follow-up or discharge value in the
+# period (DISTINCT ON), its place on the measure's scale (a category's place in the list) and
+# the gain in the measure's direction, counted improved / worse by the smallest meaningful
+# change.
+OUTCOMES_REPORT_FLOOR = """
+WITH placed AS (
+    SELECT m.enrollment_id, m.occasion, m.measured_on, m.id AS measurement_id, v.measure_id,
+           CASE WHEN v.category <> '' THEN array_position(ms.categories, v.category)
+                ELSE v.number END AS pos
+    FROM outcomes_outcomemeasurement m
+    JOIN outcomes_measurevalue v ON v.measurement_id = m.id
+    JOIN outcomes_measure ms ON ms.id = v.measure_id
+    WHERE m.is_current AND m.measured_on <= %(end)s
+), latest AS (
+    SELECT DISTINCT ON (enrollment_id, measure_id) enrollment_id, measure_id, pos
+    FROM placed
+    WHERE occasion IN ('follow_up', 'discharge') AND measured_on >= %(start)s
+      AND pos IS NOT NULL
+    ORDER BY enrollment_id, measure_id, measured_on DESC, measurement_id DESC
+), gains AS (
+    SELECT i.enrollment_id, i.measure_id,
+           CASE WHEN ms.direction = 'higher' THEN l.pos - i.pos ELSE i.pos - l.pos END AS gain,
+           ms.meaningful_change
+    FROM placed i
+    JOIN latest l ON l.enrollment_id = i.enrollment_id AND l.measure_id = i.measure_id
+    JOIN outcomes_measure ms ON ms.id = i.measure_id
+    WHERE i.occasion = 'intake' AND i.pos IS NOT NULL
+)
+SELECT p.name, g.measure_id, count(*),
+       count(*) FILTER (WHERE g.gain >= g.meaningful_change),
+       count(*) FILTER (WHERE g.gain <= -g.meaningful_change)
+FROM gains g
+JOIN clients_enrollment e ON e.id = g.enrollment_id
+JOIN clients_program p ON p.id = e.program_id
+GROUP BY p.name, g.measure_id
+ORDER BY p.name, g.measure_id
+"""
+
+
+# The compliance-rate report as of a date (reports:compliance, per team, for the agency): per
+# standard the enrollments open that day, those its rule finds due and unmet and those an
+# approved variance excuses, counted per team; then the same for the whole agency at each of
+# the twelve month ends before (the trend). Each rule's due set is compliance_floor's SQL for
+# the rule, without the real run's "open now" (a day in the past counts the enrollments open
+# then), one date parameter per day judged.
+def _compliance_rates_floor() -> str:
+    from devtools.benchmark.compliance_floor import FLOOR_RULES
+    from reports.compliance_rates import STANDARDS, TREND_MONTHS
+
+    def one_day(n: int, *, per_team: bool) -> str:
+        as_of = f"%(as_of_{n})s"
+        day_after = f"((%(as_of_{n})s::date + 1)::timestamp AT TIME ZONE %(tz)s)"
+        counts, joins = [], []
+        for i, code in enumerate(STANDARDS):
+            due = FLOOR_RULES[code].replace("e.status = 'open' AND ", "")
+            joins.append(
+                f"LEFT JOIN ({due.replace('%(as_of)s', as_of)}) d{i}(id, due_on, subject_id)"
+                f" ON d{i}.id = e.id"
+                f" LEFT JOIN (SELECT DISTINCT v.enrollment_id FROM supervision_variance v"
+                f" WHERE v.rule = '{code}' AND v.status = 'approved'"
+                f" AND v.decided_at < {day_after} AND v.approved_due_on >= {as_of}) v{i}"
+                f" ON v{i}.enrollment_id = e.id"
+            )
+            counts.append(
+                f"count(*) FILTER (WHERE d{i}.id IS NOT NULL AND v{i}.enrollment_id IS NULL),"
+                f" count(*) FILTER (WHERE d{i}.id IS NOT NULL AND v{i}.enrollment_id IS NOT NULL)"
+            )
+        select = "t.name::text, t.id::bigint" if per_team else f"{as_of}::text, NULL::bigint"
+        return (
+            f"SELECT {select}, count(*), {', '.join(counts)} FROM clients_enrollment e"
+            " JOIN accounts_team t ON t.id = e.team_id "
+            + " ".join(joins)
+            + f" WHERE e.application_date <= {as_of}"
+            f" AND (e.closed_on IS NULL OR e.closed_on > {as_of})"
+            + (" GROUP BY t.name, t.id" if per_team else "")
+        )
+
+    days = [one_day(0, per_team=True)]
+    days += [one_day(n, per_team=False) for n in range(1, TREND_MONTHS + 1)]
+    return " UNION ALL ".join(f"({day})" for day in days)
+
+
+def compliance_rates_floor_params(as_of: dt.date) -> dict[str, Any]:
+    """The day asked, then the twelve month ends before it, as COMPLIANCE_RATES_FLOOR reads
+    them."""
+    from reports.compliance_rates import month_ends_before
+
+    params: dict[str, Any] = {"as_of_0": as_of, "ids": None, "tz": settings.TIME_ZONE}
+    for n, day in enumerate(month_ends_before(as_of), start=1):
+        params[f"as_of_{n}"] = day
+    return params
+
+
+COMPLIANCE_RATES_FLOOR = _compliance_rates_floor()

@@ -22,21 +22,28 @@ from accounts.selectors import team_ids_readable_by
 from casemgmt.dates import today
 from clients.views.directory import CLIENT_LIST_PAGE_SIZE
 from devtools.benchmark.floors import (
+    ACTIVITY_MONTH_FLOOR,
     API_CLIENTS_FLOOR,
     CASELOAD_FLOOR,
     CLIENT_DIRECTORY_FLOOR,
     CLIENT_PAGE_FLOOR,
     CLIENT_SEARCH_FLOOR,
+    COMPLIANCE_RATES_FLOOR,
     DASHBOARD_FLOOR,
     DUPLICATE_SEARCH_FLOOR,
     MY_WEEK_FLOOR,
     MY_WORK_FLOOR,
+    OUTCOMES_REPORT_FLOOR,
+    RECORD_REVIEW_QUEUE_FLOOR,
     REFERRAL_LIST_FLOOR,
     TEAM_WEEK_FLOOR,
     VARIANCE_QUEUE_FLOOR,
+    compliance_rates_floor_params,
 )
 from devtools.benchmark.subjects import Subjects
 from devtools.scale.size import BENCHMARK_CONTACTS
+from outcomes.views.reports import DEFAULT_PERIOD_DAYS
+from quality.views.samples import PAGE_SIZE as RECORD_REVIEW_PAGE_SIZE
 from referrals.views.referrals import REFERRAL_LIST_PAGE_SIZE
 from scheduling.selectors import local_midnight, week_bounds, week_start
 from supervision.views.variances import VARIANCE_PAGE_SIZE
@@ -106,6 +113,23 @@ def _week() -> dict[str, Any]:
     """This week's bounds in the agency's time zone, as the schedule reads them."""
     start, end = week_bounds(week_start(today()))
     return {"start": start, "end": end}
+
+
+def _last_month() -> dict[str, str]:
+    """Last calendar month, as the staff activity log is asked for it."""
+    end = today().replace(day=1) - dt.timedelta(days=1)
+    return {"start": end.replace(day=1).isoformat(), "end": end.isoformat()}
+
+
+def _last_month_floor() -> dict[str, Any]:
+    """Last month's bounds as the activity log's queries read them (local midnights)."""
+    month = _last_month()
+    start, end = dt.date.fromisoformat(month["start"]), dt.date.fromisoformat(month["end"])
+    return {
+        "since": local_midnight(start),
+        "until": local_midnight(end + dt.timedelta(days=1)),
+        "end": end,
+    }
 
 
 def _window() -> dict[str, Any]:
@@ -254,6 +278,46 @@ def page_cases() -> list[PageCase]:
             user=lambda s: s.case_manager,
             floor_sql=MY_WORK_FLOOR,
             floor_params=lambda s: {"user": s.case_manager.pk, "teams": s.team_ids, **_window()},
+        ),
+        PageCase(
+            key="activity_month",
+            title="Staff activity log of last month over the agency, per case manager",
+            url_name="reports:activity",
+            query=lambda s: {**_last_month(), "period": "month", "by": "case_manager"},
+            user=lambda s: s.administrator,
+            floor_sql=ACTIVITY_MONTH_FLOOR,
+            floor_params=lambda s: _last_month_floor(),
+        ),
+        PageCase(
+            key="record_review_queue",
+            title="Record-review queue (QA's landing page)",
+            url_name="quality:queue",
+            user=lambda s: s.administrator,
+            floor_sql=RECORD_REVIEW_QUEUE_FLOOR,
+            floor_params=lambda s: {"limit": RECORD_REVIEW_PAGE_SIZE},
+        ),
+        PageCase(
+            key="outcomes_report",
+            title="Outcomes report over the agency, the year to today (share improved)",
+            url_name="outcomes:report",
+            user=lambda s: s.administrator,
+            floor_sql=OUTCOMES_REPORT_FLOOR,
+            floor_params=lambda s: {
+                "start": today() - dt.timedelta(days=DEFAULT_PERIOD_DAYS - 1),
+                "end": today(),
+            },
+        ),
+        PageCase(
+            key="compliance_rates",
+            title="Compliance rates as of last month's end over the agency, per team, with the "
+            "year's trend",
+            url_name="reports:compliance",
+            query=lambda s: {"as_of": _last_month()["end"], "by": "team"},
+            user=lambda s: s.administrator,
+            floor_sql=COMPLIANCE_RATES_FLOOR,
+            floor_params=lambda s: compliance_rates_floor_params(
+                dt.date.fromisoformat(_last_month()["end"])
+            ),
         ),
         PageCase(
             key="api_clients",

@@ -25,8 +25,10 @@ from casemgmt.dates import today
 from clients.models import Client, Program
 from devtools.demo.clients import Agency, write_client
 from devtools.demo.drafts import write_drafts
+from devtools.demo.outcomes import write_outcomes
 from devtools.demo.planner import AgencyPlanner
 from devtools.demo.referrals import ensure_providers
+from devtools.demo.reviews import write_reviews
 from devtools.demo.staff import Created, ensure_agency
 from devtools.demo.supervision import write_supervision
 from devtools.demo.visits import write_visits
@@ -50,7 +52,9 @@ def seed_demo_agency() -> Created:
         for plan in plans:
             if plan.record_number not in existing:
                 write_client(plan, agency=agency, created=created)
+        write_outcomes(today=today())
         write_visits(users=users, today=today())
         write_supervision(users=users, today=today())
         write_drafts(users=users)
+        write_reviews(users=users, today=today())
     return created

@@ -10,6 +10,7 @@ from typing import Any
 
 from accounts.models import Role
 from clients.models import Client, Enrollment
+from clients.services import DEMO_RECORD_PREFIX
 from devtools.demo.contacts import ContactPlanner
 from devtools.demo.families import FamilyPlanner
 from devtools.demo.plan import SEED, ClientPlan, EnrollmentPlan
@@ -42,8 +43,9 @@ from devtools.demo.words import (
 Stage = Enrollment.ContinuumStage
 
 
-# Legacy record numbers: ``CW-`` ones are reserved for those the app generates.
-RECORD_PREFIX = "D-"
+# Legacy record numbers: ``CW-`` ones are reserved for those the app generates; ``D-`` marks
+# a demo client (compliance_replay_history_for_demo writes only where every client has one).
+RECORD_PREFIX = DEMO_RECORD_PREFIX
 # Who takes which clients: (program codes, team, how many clients).
 CASELOAD_MIX: tuple[tuple[tuple[str, ...], str, int], ...] = (
     (("cmh-sed",), BOISE, 24),

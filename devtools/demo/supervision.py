@@ -7,8 +7,11 @@ import datetime as dt
 from accounts.models import Region, User
 from devtools.demo.staff import SOUTHWEST
 from supervision import services as supervision
-from supervision.compliance import compliance_evaluate
+from supervision.compliance import compliance_evaluate, compliance_replay_history_for_demo
 from supervision.models import Flag, FlagRule, RegionalPlan, SupervisionNote, Variance
+
+# The weeks of flag history the dashboard's chart shows.
+HISTORY_WEEKS = 12
 
 
 def _most_overdue_flag(case_manager: User) -> Flag | None:
@@ -24,21 +27,39 @@ def _most_overdue_flag(case_manager: User) -> Flag | None:
     )
 
 
+def _write_approved_variance(*, users: dict[str, User], today: dt.date) -> None:
+    """A variance of Priya's the administrator approved: the compliance-rate report counts its
+    enrollment as excused, and its drill-down lists it."""
+    flag = _most_overdue_flag(users["priya"])
+    if flag is None:
+        return
+    variance = supervision.variance_request(
+        actor=users["priya"],
+        enrollment=flag.enrollment,
+        flag=flag,
+        reason="The client is in residential treatment out of the region until next month.",
+        proposed_due_on=today + dt.timedelta(days=30),
+    )
+    supervision.variance_decide(actor=users["diana"], variance=variance, approve=True)
+
+
 def write_supervision(*, users: dict[str, User], today: dt.date) -> None:
     """Today's compliance flags, and a little supervision to look at: a case-specific note
     Alex has yet to acknowledge (with a follow-up task), a clinical supervision session Priya
-    acknowledged, a variance of Maria's waiting for the administrator, and the Southwest
+    acknowledged, a variance of Maria's waiting for the administrator (and one of Priya's
+    approved), and the Southwest
     region's service-delivery plan submitted for approval. The positive risk screens are left
     unreviewed, so they lead Sofia's and Hannah's review queues. Each part is written only
     when none of its kind exists, so a second run changes nothing.
 
-    The first time, the evaluation is run as of each of the last twelve weeks before today,
-    as the nightly run would have, so the dashboard's chart of open flags has a history.
+    The first time, the flags' history is replayed (compliance_replay_history_for_demo: the
+    evaluation as of each of the last twelve weeks before today, as the nightly run would have
+    done), so the dashboard's chart of open flags has a history; afterwards today's evaluation.
     """
-    if not Flag.objects.exists():
-        for weeks_ago in range(12, 0, -1):
-            compliance_evaluate(as_of=today - dt.timedelta(weeks=weeks_ago))
-    compliance_evaluate(as_of=today)
+    if Flag.objects.exists():
+        compliance_evaluate(as_of=today)
+    else:
+        compliance_replay_history_for_demo(today=today, weeks=HISTORY_WEEKS)
     sofia = users["sofia"]
     if not SupervisionNote.objects.exists():
         flag = _most_overdue_flag(users["alex"])
@@ -75,6 +96,7 @@ def write_supervision(*, users: dict[str, User], today: dt.date) -> None:
                 "the shelter expects them back in touch within two weeks.",
                 proposed_due_on=today + dt.timedelta(days=21),
             )
+        _write_approved_variance(users=users, today=today)
     region = Region.objects.get(name=SOUTHWEST)
     if not RegionalPlan.objects.filter(region=region, year=today.year).exists():
         plan = supervision.regional_plan_create(

@@ -60,9 +60,11 @@ from devtools.scale.assessments import load_assessments
 from devtools.scale.clients import load_clients, load_families, synthetic_clients
 from devtools.scale.contacts import load_contacts
 from devtools.scale.loader import Loader, LoadReport
+from devtools.scale.outcomes import load_outcomes
 from devtools.scale.plans import load_plans
 from devtools.scale.providers import load_programs_and_providers
 from devtools.scale.referrals import load_referrals
+from devtools.scale.reviews import load_reviews
 from devtools.scale.size import DEFAULT_CONTACTS_PER_CLIENT, SYNTHETIC_RECORD_PREFIX, AgencySize
 from devtools.scale.staff import load_staff
 from devtools.scale.supervision import load_supervision
@@ -85,6 +87,8 @@ PARTS: tuple[tuple[str, Callable[[Loader], None]], ...] = (
     ("supervision notes", load_supervision),
     ("variances and regional plans", load_variances_and_regional_plans),
     ("planned visits", load_visits),
+    ("outcome measures", load_outcomes),
+    ("record reviews", load_reviews),
 )
 HISTORY_BYPASSED = (
     "bypassed: session_replication_role = replica during the load (no history "

@@ -18,6 +18,8 @@ from accounts.models import Region, Team, User
 from clients.models import Client, Contact, Enrollment, FamilyMember, Program
 from devtools.scale.copy import CopyBatch, copy_batch
 from devtools.scale.size import HISTORY_DAYS, AgencySize
+from outcomes.models import MeasureValue, OutcomeMeasurement
+from quality.models import CorrectiveAction, RecordReview, ReviewItem, Sample
 from referrals.models import Consent, Disclosure, Provider, ProviderService, Referral, ReferralStep
 from scheduling.models import PlannedVisit
 from serviceplans.models import (
@@ -71,6 +73,12 @@ LOADED_MODELS: tuple[type[models.Model], ...] = (
     RegionalPlan,
     RegionalPlanGoal,
     PlannedVisit,
+    OutcomeMeasurement,
+    MeasureValue,
+    Sample,
+    RecordReview,
+    ReviewItem,
+    CorrectiveAction,
 )
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
@@ -25,14 +26,17 @@ from pytest_django import DjangoDbBlocker
 from clients.models import Enrollment
 from devtools.benchmark.compliance import measure_compliance, rolled_back
 from devtools.benchmark.compliance_floor import FLOOR_RULES, compliance_floor
+from devtools.benchmark.floors import COMPLIANCE_RATES_FLOOR, compliance_rates_floor_params
 from devtools.benchmark.pages import EMPTY_CASELOAD_SEARCH, PageCase, measure_page, page_cases
 from devtools.benchmark.run import apply_session_settings
 from devtools.benchmark.subjects import BenchmarkError, Subjects
 from devtools.scale.agency import seed_scale
 from devtools.scale.loader import LoadReport
+from reports import compliance_rates as rates
 from supervision.compliance import compliance_evaluate
 from supervision.models import Flag
 from supervision.rules import registered_rules
+from tests import migration_data
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +53,10 @@ PAGES = {
     "my_week",
     "team_week",
     "my_work",
+    "activity_month",
+    "compliance_rates",
+    "outcomes_report",
+    "record_review_queue",
 }
 REFERENCES = {"empty_caseload"}
 
@@ -61,6 +69,7 @@ def test_it_refuses_a_database_without_a_synthetic_agency() -> None:
 @pytest.fixture(scope="module")
 def agency(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[LoadReport]:
     with django_db_blocker.unblock(), transaction.atomic():
+        migration_data.restore()
         yield seed_scale(clients=200, seed=11)
         transaction.set_rollback(True)
 
@@ -137,9 +146,17 @@ def test_it_prints_the_table(report: dict) -> None:
     assert "Compliance evaluation over" in report["table"]
 
 
+def _on(day: dt.date) -> time_machine.travel:
+    return time_machine.travel(
+        timezone.make_aware(dt.datetime.combine(day, dt.time(12))), tick=False
+    )
+
+
 def test_it_leaves_the_flags_as_they_were(agency: LoadReport) -> None:
     before = list(Flag.objects.order_by("pk").values_list("pk", "resolved_on"))
-    measure_compliance(as_of=timezone.localdate() + dt.timedelta(days=40), repeat=1)
+    as_of = timezone.localdate() + dt.timedelta(days=40)
+    with _on(as_of):  # only today's evaluation writes
+        measure_compliance(as_of=as_of, repeat=1)
     assert list(Flag.objects.order_by("pk").values_list("pk", "resolved_on")) == before
     assert Enrollment.objects.open().count() == agency.counts["open enrollments"]
 
@@ -166,7 +183,8 @@ def test_the_floor_raises_the_flags_the_engine_raises(agency: LoadReport) -> Non
     def open_flags() -> set[tuple[int, str, dt.date]]:
         return set(Flag.objects.open().values_list("enrollment_id", "rule", "due_on"))
 
-    _, engine = rolled_back(lambda: (compliance_evaluate(as_of=as_of), open_flags())[1])
+    with _on(as_of):  # only today's evaluation writes
+        _, engine = rolled_back(lambda: (compliance_evaluate(as_of=as_of), open_flags())[1])
     _, floor = rolled_back(lambda: (compliance_floor(as_of=as_of, ids=None), open_flags())[1])
     assert floor == engine
 
@@ -201,3 +219,21 @@ def test_it_applies_a_postgresql_setting_for_its_run(agency: LoadReport) -> None
 def test_it_refuses_a_setting_name_that_is_not_one(agency: LoadReport) -> None:
     with pytest.raises(BenchmarkError, match="Not a setting name"):
         apply_session_settings({"jit; DROP TABLE x": "off"})
+
+
+def test_the_compliance_rates_floor_counts_what_the_report_counts(agency: LoadReport) -> None:
+    as_of = timezone.localdate() - dt.timedelta(days=20)
+    report = rates.compliance_rates(viewer=Subjects.find().administrator, as_of=as_of, by="team")
+    expected = {
+        (
+            g.group_id,
+            *[n for c in rates.STANDARDS for n in (g.figures[c].unmet, g.figures[c].excused)],
+        )
+        for g in report.groups
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(COMPLIANCE_RATES_FLOOR, compliance_rates_floor_params(as_of))
+        rows = cursor.fetchall()
+    per_team = {(row[1], *row[3:]) for row in rows if row[1] is not None}
+    assert per_team == expected
+    assert len(rows) == len(report.groups) + rates.TREND_MONTHS

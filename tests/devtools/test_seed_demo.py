@@ -23,6 +23,7 @@ from devtools.demo.staff import DEMO_PASSWORD, STAFF
 from referrals.models import Referral, ReferralStatus
 from serviceplans.models import Assessment, PlanAction, RiskAlert, RiskScreen, ServicePlan
 from supervision.models import Flag, FlagRule, RegionalPlan, SupervisionNote, Variance
+from tests import migration_data
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +37,7 @@ def _seed() -> str:
 @pytest.fixture(scope="module")
 def seed_output(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[str]:
     with django_db_blocker.unblock(), transaction.atomic():
+        migration_data.restore()
         yield _seed()
         transaction.set_rollback(True)
 
@@ -201,7 +203,7 @@ def test_it_leaves_alex_a_supervision_note_to_acknowledge(seed_output: str) -> N
 
 
 def test_it_leaves_a_variance_for_the_administrator(seed_output: str) -> None:
-    variance = Variance.objects.get()
+    variance = Variance.objects.get(status=Variance.Status.PENDING)
     assert (variance.status, variance.requested_by.username) == (Variance.Status.PENDING, "maria")
     assert variance.flag is not None and variance.flag.is_open
 
@@ -232,3 +234,17 @@ def test_it_gives_the_case_managers_my_work_of_every_kind(seed_output: str) -> N
         )
     }
     assert kinds == set(KIND_ORDER)
+
+
+def test_it_leaves_one_record_review_with_findings_and_an_open_action(seed_output: str) -> None:
+    from quality.models import CorrectiveAction, RecordReview, Sample
+
+    reviewed = RecordReview.objects.exclude(status="pending").get()
+    open_action = CorrectiveAction.objects.get(review=reviewed, done_on__isnull=True)
+    assert Sample.objects.count() == 1
+    assert (reviewed.status, reviewed.items.count(), open_action.assigned_to.username) == (
+        "acknowledged",
+        7,
+        "alex",
+    )
+    assert RecordReview.objects.filter(previous=reviewed).exists()

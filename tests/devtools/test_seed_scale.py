@@ -25,7 +25,7 @@ from devtools.scale.size import BENCHMARK_CONTACTS, SCALE_PASSWORD, AgencySize
 from referrals.models import Referral
 from serviceplans.models import Assessment, Goal, ServicePlan
 from supervision.models import Flag, SupervisionNote, Variance
-from tests import factories
+from tests import factories, migration_data
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +35,7 @@ CLIENTS = 200
 @pytest.fixture(scope="module")
 def agency(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[LoadReport]:
     with django_db_blocker.unblock(), transaction.atomic():
+        migration_data.restore()
         yield seed_scale(clients=CLIENTS, seed=7)
         transaction.set_rollback(True)
 
@@ -195,3 +196,12 @@ def test_it_keeps_the_protection_triggers_after_the_load(agency: LoadReport) -> 
 def test_it_refuses_a_database_already_seeded(agency: LoadReport) -> None:
     with pytest.raises(SeedRefused, match="already holds a synthetic agency"):
         seed_scale(clients=10)
+
+
+def test_it_leaves_a_record_to_review_per_case_manager_for_the_queue(agency: LoadReport) -> None:
+    from quality.models import RecordReview
+
+    pending = RecordReview.objects.filter(status="pending")
+    case_managers = User.objects.filter(role="case_manager", caseload__status="open").distinct()
+    assert pending.values("case_manager").distinct().count() == case_managers.count()
+    assert RecordReview.objects.filter(status="returned", items__isnull=False).exists()

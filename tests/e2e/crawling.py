@@ -26,6 +26,8 @@ from django.test import Client as HttpClient
 from django.urls import Resolver404, resolve
 from pytest_django import DjangoDbBlocker
 
+from tests import migration_data
+
 HREF = re.compile(r'href="(/[^"]*)"')
 # Pages the crawl does not open: leaving (logout), configuration (the admin, its own suite in
 # tests/test_url_matrix.py), static files and the API's browsable documents.
@@ -40,6 +42,7 @@ def demo_agency(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> It
     """The demo agency, seeded once for the module that uses it, in a transaction rolled back
     at the end (seeding goes through the services, so it takes a while)."""
     with django_db_blocker.unblock(), transaction.atomic():
+        migration_data.restore()
         call_command("seed_demo", stdout=io.StringIO())
         yield
         transaction.set_rollback(True)

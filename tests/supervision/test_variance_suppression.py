@@ -20,6 +20,7 @@ from supervision import services
 from supervision.compliance import compliance_evaluate
 from supervision.models import Flag, FlagRule, Variance
 from tests import factories
+from tests.helpers import evaluate_on
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +66,7 @@ def _approved(
 
 def test_an_approved_variance_suppresses_its_rule(enrollment: Enrollment) -> None:
     _approved(enrollment, decided_on=_day(20), until=_day(60))
-    report = compliance_evaluate(as_of=_day(35))
+    report = evaluate_on(_day(35))
     assert _open_flag(enrollment) is None
     assert report.counts[INITIAL].suppressed == 1
     assert report.counts[INITIAL].raised == 0
@@ -74,16 +75,16 @@ def test_an_approved_variance_suppresses_its_rule(enrollment: Enrollment) -> Non
 
 def test_it_leaves_the_other_rules_of_the_enrollment_alone(enrollment: Enrollment) -> None:
     _approved(enrollment, decided_on=_day(20), until=_day(60))
-    compliance_evaluate(as_of=_day(35))
+    evaluate_on(_day(35))
     assert _open_flag(enrollment, FlagRule.MONITORING_GAP) is not None
 
 
 def test_it_resolves_an_open_flag_once_a_variance_is_approved(enrollment: Enrollment) -> None:
-    compliance_evaluate(as_of=_day(31))
+    evaluate_on(_day(31))
     flag = _open_flag(enrollment)
     assert flag is not None
     _approved(enrollment, decided_on=_day(32), until=dt.date(2026, 4, 15))
-    report = compliance_evaluate(as_of=_day(32))
+    report = evaluate_on(_day(32))
     flag.refresh_from_db()
     assert flag.resolved_on == _day(32)
     assert flag.resolution == "Variance approved until 2026-04-15."
@@ -93,7 +94,7 @@ def test_it_resolves_an_open_flag_once_a_variance_is_approved(enrollment: Enroll
 
 def test_it_still_suppresses_on_the_approved_date(enrollment: Enrollment) -> None:
     _approved(enrollment, decided_on=_day(31), until=_day(45))
-    compliance_evaluate(as_of=_day(45))
+    evaluate_on(_day(45))
     assert _open_flag(enrollment) is None
 
 
@@ -101,8 +102,8 @@ def test_it_raises_the_flag_again_the_day_after_the_approved_date(
     enrollment: Enrollment,
 ) -> None:
     _approved(enrollment, decided_on=_day(31), until=_day(45))
-    compliance_evaluate(as_of=_day(45))
-    report = compliance_evaluate(as_of=_day(46))
+    evaluate_on(_day(45))
+    report = evaluate_on(_day(46))
     flag = _open_flag(enrollment)
     assert flag is not None
     assert (flag.due_on, flag.raised_on) == (_day(30), _day(46))
@@ -147,13 +148,13 @@ def test_it_does_not_raise_the_flag_again_once_the_requirement_is_met(
 ) -> None:
     _approved(enrollment, decided_on=_day(31), until=_day(45))
     factories.AssessmentFactory(enrollment=enrollment, completed=True, completed_on=_day(40))
-    compliance_evaluate(as_of=_day(46))
+    evaluate_on(_day(46))
     assert _open_flag(enrollment) is None
 
 
 def test_a_pending_variance_suppresses_nothing(enrollment: Enrollment) -> None:
     factories.VarianceFactory(enrollment=enrollment, proposed_due_on=_day(60))
-    report = compliance_evaluate(as_of=_day(35))
+    report = evaluate_on(_day(35))
     assert _open_flag(enrollment) is not None
     assert report.counts[INITIAL].suppressed == 0
 
@@ -167,13 +168,13 @@ def test_a_denied_variance_suppresses_nothing(enrollment: Enrollment) -> None:
         decided_at=_at_noon(_day(32)),
         decision_note="Not a reason to wait.",
     )
-    compliance_evaluate(as_of=_day(35))
+    evaluate_on(_day(35))
     assert _open_flag(enrollment) is not None
 
 
 def test_a_variance_of_another_rule_suppresses_nothing(enrollment: Enrollment) -> None:
     _approved(enrollment, decided_on=_day(20), until=_day(60), rule=FlagRule.MONITORING_GAP)
-    compliance_evaluate(as_of=_day(35))
+    evaluate_on(_day(35))
     assert _open_flag(enrollment) is not None
     assert _open_flag(enrollment, FlagRule.MONITORING_GAP) is None
 
@@ -183,7 +184,7 @@ def test_a_variance_of_another_enrollment_suppresses_nothing(
 ) -> None:
     other = factories.EnrollmentFactory(case_manager=alice, application_date=APPLIED)
     _approved(other, decided_on=_day(20), until=_day(60))
-    compliance_evaluate(as_of=_day(35))
+    evaluate_on(_day(35))
     assert _open_flag(enrollment) is not None
     assert _open_flag(other) is None
 
@@ -191,7 +192,7 @@ def test_a_variance_of_another_enrollment_suppresses_nothing(
 def test_a_dry_run_before_the_decision_ignores_the_variance(enrollment: Enrollment) -> None:
     _approved(enrollment, decided_on=_day(40), until=_day(70))
     report = compliance_evaluate(as_of=_day(35), dry_run=True)
-    assert report.counts[INITIAL].raised == 1
+    assert report.counts[INITIAL].open == 1
     assert report.counts[INITIAL].suppressed == 0
     assert Flag.objects.count() == 0
 
@@ -199,10 +200,11 @@ def test_a_dry_run_before_the_decision_ignores_the_variance(enrollment: Enrollme
 def test_a_dry_run_after_the_decision_honours_the_variance_and_writes_nothing(
     enrollment: Enrollment,
 ) -> None:
-    compliance_evaluate(as_of=_day(31))
+    evaluate_on(_day(31))
     _approved(enrollment, decided_on=_day(40), until=_day(70))
     before = list(Flag.objects.values_list("pk", "resolved_on", "resolution"))
-    report = compliance_evaluate(as_of=_day(41), dry_run=True)
+    with time_machine.travel(_at_noon(_day(41)), tick=False):
+        report = compliance_evaluate(as_of=_day(41), dry_run=True)
     assert report.counts[INITIAL].suppressed == 1
     assert report.counts[INITIAL].resolved == 1  # would be resolved
     assert list(Flag.objects.values_list("pk", "resolved_on", "resolution")) == before
@@ -215,12 +217,12 @@ def test_its_queries_do_not_grow_with_the_variances(alice: User) -> None:
         ids = []
         for _ in range(count):
             enrollment = factories.EnrollmentFactory(case_manager=alice, application_date=APPLIED)
-            compliance_evaluate(as_of=_day(31), enrollment_ids=[enrollment.pk])
+            evaluate_on(_day(31), enrollment_ids=[enrollment.pk])
             # Different dates: each flag says its own.
             _approved(enrollment, decided_on=_day(32), until=_day(40 + len(ids)), decided_by=admin)
             ids.append(enrollment.pk)
         with CaptureQueriesContext(connection) as queries:
-            report = compliance_evaluate(as_of=_day(32), enrollment_ids=ids)
+            report = evaluate_on(_day(32), enrollment_ids=ids)
         assert report.counts[INITIAL].resolved == count
         return len(queries)
 
@@ -234,7 +236,8 @@ def test_its_queries_do_not_grow_with_the_variances(alice: User) -> None:
 def test_the_command_prints_the_suppressed_count(enrollment: Enrollment) -> None:
     _approved(enrollment, decided_on=_day(20), until=_day(60))
     out = StringIO()
-    call_command("evaluate_compliance", "--as-of", f"{_day(35):%Y-%m-%d}", stdout=out)
+    with time_machine.travel(_at_noon(_day(35)), tick=False):
+        call_command("evaluate_compliance", "--as-of", f"{_day(35):%Y-%m-%d}", stdout=out)
     output = out.getvalue()
     assert "suppressed     1" in output
     assert "1 were suppressed by approved variances." in output

@@ -386,6 +386,9 @@ def _one_of_each(alice, n):
         _consent_under_referral(enrollment, TODAY + dt.timedelta(days=3))
         factories.FlagFactory(enrollment=enrollment, rule=FlagRule.MONITORING_GAP)
         _visit(enrollment, TODAY + dt.timedelta(days=1))
+        factories.CorrectiveActionFactory(
+            review__enrollment=enrollment, due_on=TODAY + dt.timedelta(days=2)
+        )
 
 
 def _queries(alice):

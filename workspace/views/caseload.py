@@ -26,12 +26,15 @@ CASELOAD_PAGE_SIZE = 50
 @login_required
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The landing page: case managers are sent to My work (workspace:my_work: what they have
-    to do today), supervisors to their dashboard (workspace:dashboard); administrators and QA
-    reviewers, who hold no caseload, get the caseload's team view."""
+    to do today), supervisors to their dashboard (workspace:dashboard); administrators, who
+    hold no caseload, get the caseload's team view; QA reviewers land on the
+    record-review queue (quality:queue, issue 12: the fourth role's home)."""
     if request.user.is_case_manager:
         return redirect("workspace:my_work")
     if request.user.is_supervisor:
         return redirect("workspace:dashboard")
+    if request.user.is_qa_reviewer:
+        return redirect("quality:queue")
     return caseload(request)
 
 

@@ -1,8 +1,10 @@
 """manage.py evaluate_compliance [--as-of YYYY-MM-DD] [--enrollment ID] [--dry-run]
 
 For operators: run the compliance evaluation (supervision.compliance.compliance_evaluate) now,
-for one enrollment, or as of a past date without writing anything (--dry-run), and print the
-flags raised and resolved per rule, and those an approved variance suppressed.
+or for one enrollment, and print the flags raised and resolved per rule, and those an approved
+variance suppressed. As of another day it only reports (--dry-run is required): the flags that
+would have been open then, read from the records as they stood that day; stored flags are
+today's and are neither changed nor compared.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from casemgmt.dates import today
-from supervision.compliance import compliance_evaluate
+from supervision.compliance import EvaluationReport, compliance_evaluate
 
 
 def _date(value: str) -> dt.date:
@@ -39,12 +41,24 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         as_of = _date(options["as_of"]) if options["as_of"] else today()
+        if as_of != today() and not options["dry_run"]:
+            raise CommandError(
+                f"--as-of {as_of:%Y-%m-%d} is not today ({today():%Y-%m-%d}): an evaluation "
+                "as of another day would resolve and raise today's flags with reasons that "
+                "were not true. Add --dry-run to see what was open then."
+            )
         report = compliance_evaluate(
             as_of=as_of, enrollment_ids=options["enrollment"], dry_run=options["dry_run"]
         )
+        if report.compared_with_stored_flags:
+            self._write_changes(report)
+        else:
+            self._write_open_then(report)
+
+    def _write_changes(self, report: EvaluationReport) -> None:
         verb = "would be" if report.dry_run else "were"
         self.stdout.write(
-            f"Compliance as of {as_of:%Y-%m-%d}{' (dry run)' if report.dry_run else ''}:"
+            f"Compliance as of {report.as_of:%Y-%m-%d}{' (dry run)' if report.dry_run else ''}:"
         )
         width = max(len(code) for code in report.counts)
         for code, counts in report.counts.items():
@@ -54,3 +68,17 @@ class Command(BaseCommand):
             )
         self.stdout.write(f"{report.raised} flags {verb} raised, {report.resolved} resolved.")
         self.stdout.write(f"{report.suppressed} {verb} suppressed by approved variances.")
+
+    def _write_open_then(self, report: EvaluationReport) -> None:
+        day = f"{report.as_of:%Y-%m-%d}"
+        self.stdout.write(
+            f"Compliance as of {day} (dry run, from the records as they stood then; today's "
+            "flags are not compared):"
+        )
+        width = max(len(code) for code in report.counts)
+        for code, counts in report.counts.items():
+            self.stdout.write(
+                f"  {code:<{width}}  open then {counts.open:>5}  suppressed {counts.suppressed:>5}"
+            )
+        self.stdout.write(f"{report.open} flags would have been open on {day}.")
+        self.stdout.write(f"{report.suppressed} were suppressed by approved variances then.")
