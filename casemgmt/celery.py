@@ -30,4 +30,9 @@ app.conf.beat_schedule = {
         "task": "workspace.tasks.purge_contact_drafts",
         "schedule": crontab(minute=15),
     },
+    # Export files are kept 24 hours (exports.models.ExportJob); downloads refuse older ones.
+    "purge-exports-hourly": {
+        "task": "exports.tasks.purge_exports",
+        "schedule": crontab(minute=45),
+    },
 }

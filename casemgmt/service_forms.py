@@ -11,7 +11,7 @@ from typing import TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 
 T = TypeVar("T")
 
@@ -42,5 +42,10 @@ def save_with_service(
 
 def int_param(request: HttpRequest, name: str) -> int | None:
     """A whole-number query parameter, or None when it is missing or not a number."""
-    value = request.GET.get(name, "")
+    return query_int(request.GET, name)
+
+
+def query_int(query: QueryDict, name: str) -> int | None:
+    """``int_param`` of a query without its request (an export job's stored query)."""
+    value = query.get(name, "")
     return int(value) if value.isdigit() else None

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "casemgmt",
     "accounts",
     "clients",
+    "exports",
     "serviceplans",
     "referrals",
     "supervision",
@@ -182,6 +183,12 @@ USE_TZ = True
 STATIC_URL = "static/"
 # Uploaded signed consents and agreements. Served only through views that check access.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+
+# Exports (exports/): up to this many rows a page writes its CSV or XLSX in the request; beyond,
+# a Celery worker writes the file into MEDIA_ROOT (which every web process must share), kept
+# this many hours for the person who asked.
+EXPORT_IN_REQUEST_MAX_ROWS = env.int("EXPORT_IN_REQUEST_MAX_ROWS", default=10_000)
+EXPORT_FILE_HOURS = 24
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns at start-up when it is missing

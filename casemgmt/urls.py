@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("outcomes.urls")),
     path("reviews/", include("quality.urls")),
     path("reports/", include("reports.urls")),
+    path("exports/", include("exports.urls")),
     path("api/v1/", include("casemgmt.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

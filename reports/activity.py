@@ -35,7 +35,7 @@ whatever the number of rows: one over the contacts, one over the enrollments.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -417,3 +417,48 @@ def holds_part2_records(report: ActivityReport) -> bool:
     field; referrals decide per release, by its categories): so, erring on the side of the
     notice, an export carries it whenever it counts a contact at all."""
     return any(row.contacts for row in report.rows)
+
+
+CONTACT_HEADERS = [
+    "Date", "Time", "Case manager", "Client record number", "Program", "Team", "Contact type",
+    "Minutes", "Travel minutes", "Billable units",
+]  # fmt: skip
+
+
+def contacts_between(viewer: User, *, start: dt.date, end: dt.date) -> QuerySet[Contact]:
+    """The contacts the log counts, one by one (the staff log "by contact"), oldest first."""
+    since = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
+    until = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
+    return contacts_in_scope(viewer).filter(occurred_at__gte=since, occurred_at__lt=until)
+
+
+def contact_rows(contacts: QuerySet[Contact]) -> Iterator[list[Any]]:
+    """One row per contact, read through a server-side cursor: an agency's year is millions
+    of contacts, written by an export job without holding them in memory. A client is named
+    by record number only: the log is about staff."""
+    labels = dict(Contact.Type.choices)
+    zone = timezone.get_current_timezone()
+    values = (
+        contacts.order_by("occurred_at", "id")
+        .annotate(units=billable_units_sql())
+        .values_list(
+            "occurred_at",
+            "author__first_name",
+            "author__last_name",
+            "author__username",
+            "client__record_number",
+            "enrollment__program__name",
+            "enrollment__team__name",
+            "contact_type",
+            "duration_minutes",
+            "travel_minutes",
+            "units",
+        )
+    )
+    for occurred, first, last, username, record, program, team, kind, *figures in values.iterator(
+        chunk_size=5_000
+    ):
+        local = occurred.astimezone(zone)
+        author = f"{first} {last}".strip() or username
+        yield [local.date(), f"{local:%H:%M}", author, record, program, team, labels[kind],
+               *figures]  # fmt: skip

@@ -7,6 +7,7 @@ app_name = "reports"
 # One line per page; each report's exports are the same URL with ?format=csv|xlsx.
 urlpatterns = [
     path("activity/", activity.activity_log, name="activity"),
+    path("activity/contacts/", activity.activity_contacts, name="activity_contacts"),
     path("compliance/", compliance.compliance_rates, name="compliance"),
     path(
         "compliance/enrollments/",

@@ -17,3 +17,5 @@ class SupervisionConfig(AppConfig):
             register(rule)
         # A change to an enrollment's records re-evaluates its compliance once it commits.
         subscribe(EnrollmentChanged, queue_enrollment_evaluation, on_commit=True)
+
+        from supervision import tables  # noqa: F401  (registers the queue's and flags' exports)

@@ -9,12 +9,16 @@ charlie a case manager of another team, ada an administrator, quinn a QA reviewe
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from types import SimpleNamespace
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from exports.models import ExportJob
 from scheduling.services import feed_enable
 from tests import factories
 
@@ -67,6 +71,9 @@ EXPECTED: dict[str, Row] = {
     "accounts:keep_alive": Row("post", _codes(401, 200, 200, 200, 200, 200, 200)),
     # The client directory: every role lists the clients it may read (charlie: his team's).
     "clients:client_list": Row("get", _codes(302, 200, 200, 200, 200, 200, 200)),
+    # Its file (served by the workspace: clients sits below exports); a file only, so a
+    # request without ``?format=`` answers 400.
+    "workspace:client_list_export": Row("get", _codes(302, 400, 400, 400, 400, 400, 400)),
     "clients:register": Row("get", _codes(302, 200, 200, 200, 200, 403, 403)),
     "workspace:client": Row("get", READ_CLIENT, "client"),
     # The client page's cards that arrive after it (htmx): the same gate as the page.
@@ -283,6 +290,11 @@ EXPECTED: dict[str, Row] = {
     # drill-down with nothing asked: today's enrollments not meeting the first standard).
     "reports:compliance": Row("get", _codes(302, 200, 200, 200, 200, 200, 200)),
     "reports:compliance_enrollments": Row("get", _codes(302, 200, 200, 200, 200, 200, 200)),
+    # The log's contacts one by one are a file only: asked without ?format=, 400.
+    "reports:activity_contacts": Row("get", _codes(302, 400, 400, 400, 400, 400, 400)),
+    # exports: an export job's page and file are its requester's (alice's) alone.
+    "exports:job": Row("get", _codes(302, 200, 404, 404, 404, 404, 404), "export_job"),
+    "exports:download": Row("get", _codes(302, 200, 404, 404, 404, 404, 404), "export_job"),
     # quality: QA reviewers (and administrators) draw samples and review; anyone else 404. Once
     # returned, a review is read by the case manager reviewed (alice) and her supervisor (sam);
     # alice acknowledges it and she or sam closes its corrective action. A POST that the
@@ -370,8 +382,19 @@ def _record_review_objects(enrollment, quinn) -> dict[str, object]:
     }
 
 
+def _export_job(owner) -> ExportJob:
+    job = ExportJob(
+        requested_by=owner, source="reports.activity_contacts", format="csv", page="/",
+        total_rows=1, rows_written=1, status=ExportJob.Status.DONE,
+        finished_at=timezone.now(), expires_at=timezone.now() + dt.timedelta(hours=1),
+    )  # fmt: skip
+    job.file.save("matrix.csv", ContentFile(b"Date\n2026-12-04\n"))
+    return job
+
+
 @pytest.fixture
-def cast(alice, bob, sam, charlie, ada, quinn, enrollment):
+def cast(alice, bob, sam, charlie, ada, quinn, enrollment, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     plan = factories.ServicePlanFactory(enrollment=enrollment)
     goal = factories.GoalFactory(plan=plan)
     provider = factories.ProviderFactory()
@@ -406,6 +429,8 @@ def cast(alice, bob, sam, charlie, ada, quinn, enrollment):
         "feed_token": SimpleNamespace(pk=feed_enable(user=alice)),
         # alice's intake measurement of the enrollment.
         "measurement": factories.OutcomeMeasurementFactory(enrollment=enrollment),
+        # alice's export job, written and within its hours.
+        "export_job": _export_job(alice),
         # quinn's review of alice's record, returned with an open corrective action.
         **_record_review_objects(enrollment, quinn),
     }

@@ -7,3 +7,6 @@ class WorkspaceConfig(AppConfig):
     apps below it need not import each other upward to show a whole picture."""
 
     name = "workspace"
+
+    def ready(self) -> None:
+        from workspace import tables  # noqa: F401  (registers the workspace's exports)

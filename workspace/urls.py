@@ -1,10 +1,12 @@
 from django.urls import URLPattern, URLResolver, path
 
-from workspace.views import caseload, clients, contacts, dashboard, my_work
+from workspace.views import caseload, clients, contacts, dashboard, directory, my_work
 
 app_name = "workspace"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("caseload/", caseload.caseload, name="caseload"),
+    # The client directory's (clients:client_list) file: clients cannot import exports.
+    path("clients/export/", directory.client_list_export, name="client_list_export"),
     path("clients/<int:pk>/", clients.client_detail, name="client"),
     path("clients/<int:pk>/releases/", clients.client_releases_card, name="releases_card"),
     path("clients/<int:pk>/supervision/", clients.client_supervision_card, name="supervision_card"),

@@ -19,7 +19,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -30,7 +30,8 @@ from casemgmt.http import AuthenticatedHttpRequest, worklist_asked
 from casemgmt.service_forms import int_param, save_with_service
 from clients.access import log_client_view, log_denied, object_for_request
 from clients.models import Client, Enrollment
-from referrals import packet, selectors, services, transitions
+from exports import http as exports_http
+from referrals import packet, selectors, services, tables, transitions
 from referrals.forms import referrals as referral_forms
 from referrals.forms.providers import ProviderFilter
 from referrals.models import Disclosure, Provider, Referral, ReferralStatus, category_labels
@@ -337,23 +338,22 @@ def referral_packet(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def referral_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+def referral_list(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttpResponse:
     """What is due: open referrals, the soonest follow-up first (overdue ones lead), for a
     case manager's own caseload; supervisors switch between their teams and case managers,
-    administrators and QA reviewers pick any team. ``?show=all`` adds finished ones."""
+    administrators and QA reviewers pick any team. ``?show=all`` adds finished ones. Every
+    row of the filter (not only the page) is exported with ``?format=csv|xlsx``
+    (referrals.tables)."""
+    if exports_http.wants_file(request):
+        return exports_http.export(request, "referrals.referral_list")
     choice = worklist_asked(request)
     teams, case_managers = choice.teams, choice.case_managers
     team_id, case_manager_id = choice.team_id, choice.case_manager_id
-    show_all = request.GET.get("show") == "all"
-    referrals = selectors.referrals_due(
-        viewer=request.user,
-        case_manager_id=case_manager_id,
-        team_id=None if case_manager_id is not None else team_id,
-        include_finished=show_all,
-    )
+    asked = tables.referrals_asked(request.user, choice, request.GET)
+    show_all, referrals = asked.show_all, asked.referrals
     page = Paginator(referrals, REFERRAL_LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = selectors.referral_rows(page, today=today())
-    filters: dict[str, Any] = {"show": "all"} if show_all else {}
+    filters: dict[str, Any] = {"show": tables.SHOW_ALL} if show_all else {}
     if case_manager_id is not None and not request.user.is_case_manager:
         filters["case_manager"] = case_manager_id
     elif team_id is not None:
@@ -370,5 +370,6 @@ def referral_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "case_managers": case_managers,
             "selected_case_manager": case_manager_id,
             "selected_team": team_id,
+            "export_links": exports_http.export_links(request),
         },
     )

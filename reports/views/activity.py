@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from casemgmt import dates
 from casemgmt.http import AuthenticatedHttpRequest
-from reports import activity, exports
+from exports import http as exports_http
+from reports import activity
 from reports.forms.activity import ActivityForm
 
 
@@ -25,22 +28,12 @@ def _chart_data(report: activity.ActivityReport) -> dict[str, Any]:
     }
 
 
-def _export_links(request: AuthenticatedHttpRequest) -> dict[str, str]:
-    query = request.GET.copy()
-    links = {}
-    for fmt in exports.FORMATS:
-        query["format"] = fmt
-        links[fmt] = f"{request.path}?{query.urlencode()}"
-    return links
-
-
 @login_required
 def activity_log(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttpResponse:
     """Every role reads the log of its scope (reports.activity): a case manager their own,
     a supervisor their teams', administrators and QA reviewers the agency's."""
-    fmt = exports.requested_format(request)
-    if fmt is not None and fmt not in exports.FORMATS:
-        return HttpResponseBadRequest("The format is csv or xlsx.")
+    if exports_http.wants_file(request):
+        return exports_http.export(request, "reports.activity")
     form = ActivityForm.from_query(request.GET, today=dates.today())
     if not form.is_valid():
         return render(request, "reports/activity.html", {"form": form}, status=400)
@@ -52,15 +45,6 @@ def activity_log(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingH
         by=form.cleaned_data["by"],
     )
     headers, rows = activity.table_headers(report), activity.table_rows(report)
-    if fmt is not None:
-        return exports.export_response(
-            request,
-            fmt=fmt,
-            name="staff-activity",
-            headers=headers,
-            rows=rows,
-            part2=activity.holds_part2_records(report),
-        )
     context = {
         "form": form,
         "report": report,
@@ -73,6 +57,19 @@ def activity_log(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingH
         ],
         "type_labels": list(activity.TYPE_GROUP_LABELS.values()),
         "chart_data": _chart_data(report),
-        "export_links": _export_links(request),
+        "export_links": exports_http.export_links(request),
+        "in_request_max_rows": settings.EXPORT_IN_REQUEST_MAX_ROWS,
+        "contact_export_links": exports_http.export_links(
+            request, path=reverse("reports:activity_contacts")
+        ),
     }
     return render(request, "reports/activity.html", context)
+
+
+@login_required
+def activity_contacts(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttpResponse:
+    """The log's contacts one by one, as a file only (``?format=csv|xlsx`` with the log's
+    range): an agency's year of them is written by an export job (exports.http)."""
+    if not exports_http.wants_file(request):
+        return HttpResponseBadRequest("Ask for a file: ?format=csv or ?format=xlsx.")
+    return exports_http.export(request, "reports.activity_contacts")

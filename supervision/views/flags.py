@@ -7,35 +7,33 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
 
 from accounts.selectors import WorklistChoice
 from casemgmt.dates import today
 from casemgmt.http import AuthenticatedHttpRequest, worklist_asked
-from supervision import selectors
-from supervision.rules import is_registered, rule_choices
+from exports import http as exports_http
+from supervision import tables
+from supervision.rules import rule_choices
 
 FLAG_LIST_PAGE_SIZE = 50
 
 
 @login_required
-def flag_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+def flag_list(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttpResponse:
     """The viewer's open flags, grouped by rule, each explained (the standard, the due date,
     days overdue, what would satisfy it) with one click to the client: a case manager's own
     caseload; supervisors switch between their teams and case managers, administrators and
-    QA reviewers pick any team (as on the caseload). ``?rule=`` narrows to one rule."""
+    QA reviewers pick any team (as on the caseload). ``?rule=`` narrows to one rule. Every
+    flag of the filter (not only the page) is exported with ``?format=csv|xlsx``
+    (supervision.tables)."""
+    if exports_http.wants_file(request):
+        return exports_http.export(request, "supervision.flags")
     choice = worklist_asked(request)
-    rule = request.GET.get("rule", "")
-    if not is_registered(rule):
-        rule = ""
-    flags = selectors.flags_for_worklist(
-        viewer=request.user,
-        case_manager_id=choice.case_manager_id,
-        team_id=None if choice.case_manager_id is not None else choice.team_id,
-        rule=rule or None,
-    )
+    asked = tables.flags_asked(request.user, choice, request.GET)
+    rule, flags = asked.rule, asked.flags
     page = Paginator(flags, FLAG_LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     as_of = today()
     rows = []
@@ -57,6 +55,7 @@ def flag_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "case_managers": choice.case_managers,
             "selected_case_manager": choice.case_manager_id,
             "selected_team": choice.team_id,
+            "export_links": exports_http.export_links(request),
         },
     )
 

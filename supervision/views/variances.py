@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -29,7 +29,8 @@ from casemgmt.roles import is_active_administrator, require_administrator
 from casemgmt.service_forms import add_service_errors, int_param, save_with_service
 from clients.access import log_client_view, object_for_request
 from clients.models import Enrollment
-from supervision import selectors, services
+from exports import http as exports_http
+from supervision import selectors, services, tables
 from supervision.forms.variances import VarianceDecideForm, VarianceFilter, VarianceRequestForm
 from supervision.models import Flag, Variance
 
@@ -172,17 +173,16 @@ def variance_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
-def variance_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
+def variance_queue(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttpResponse:
     """Division administration's queue: pending variances, the longest waiting first, each
     with what it is about (client, program, team and region, standard, the flag's due date
     and days overdue, the reason, the proposed date) and a form to approve or deny it there.
-    Filter by region, program and standard, or by status to see decided ones."""
+    Filter by region, program and standard, or by status to see decided ones; every row of
+    the filter (not only the page) is exported with ``?format=csv|xlsx`` (supervision.tables)."""
     viewer = _administrator(request)
-    finder = VarianceFilter(
-        request.GET,
-        queryset=selectors.variance_queue(viewer=viewer),
-        default_status=Variance.Status.PENDING,
-    )
+    if exports_http.wants_file(request):
+        return exports_http.export(request, "supervision.variance_queue")
+    finder = tables.variance_queue_filter(viewer, request.GET)
     page = Paginator(finder.qs, VARIANCE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -193,6 +193,7 @@ def variance_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
             "rows": selectors.variance_rows(page, today=dates.today()),
             "page_query": _page_query(request),
             "here": request.get_full_path(),
+            "export_links": exports_http.export_links(request),
         },
     )
 

@@ -1,5 +1,5 @@
-"""Exports (reports.exports) through the staff activity log: the page's headers and rows,
-its scope, formula escaping, the 42 CFR 2.32 notice, the sheet split and the access log."""
+"""Exports (exports.formats, exports.http) through the staff activity log: the page's headers
+and rows, its scope, formula escaping, the 42 CFR 2.32 notice, the sheet split, the access log."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 
 from accounts.models import User
 from clients.models import AccessLog
-from referrals.packet import REDISCLOSURE_NOTICE
-from reports import exports
+from exports import formats as exports
+from exports.formats import REDISCLOSURE_NOTICE
 from tests import factories
 from tests.reports.conftest import local
 

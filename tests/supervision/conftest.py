@@ -1,15 +1,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 
-import kombu.pools
 import pytest
 from django.utils import timezone
 
 from accounts.models import User
-from casemgmt.celery import app
 from clients.models import Enrollment, FamilyMember
 from referrals.models import Provider
 from serviceplans.models import Goal, PlanAction, ServicePlan
@@ -35,29 +31,6 @@ def overdue(alice: User) -> Enrollment:
 def flag(overdue: Enrollment) -> Flag:
     """The open initial-assessment flag of ``overdue``."""
     return Flag.objects.open().get(enrollment=overdue, rule=FlagRule.INITIAL_ASSESSMENT_OVERDUE)
-
-
-def _drop_connection_pool() -> None:
-    # Celery keeps the broker connections it made first, whatever the URL says afterwards, and
-    # kombu keeps its producer pools in a registry of its own: both are made anew.
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
-    app.amqp._producer_pool = None
-    kombu.pools.reset()
-
-
-@contextmanager
-def broker_at(url: str) -> Iterator[None]:
-    """Send tasks to the broker at ``url`` instead of running them in process."""
-    previous = app.conf.broker_url, app.conf.task_always_eager
-    app.conf.broker_url, app.conf.task_always_eager = url, False
-    _drop_connection_pool()
-    try:
-        yield
-    finally:
-        app.conf.broker_url, app.conf.task_always_eager = previous
-        _drop_connection_pool()
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ from supervision.compliance import compliance_evaluate
 from supervision.models import Flag, FlagRule
 from supervision.tasks import queue_enrollment_evaluation
 from tests import factories
-from tests.supervision.conftest import broker_at
+from tests.celery_worker import broker_at
 
 FROZEN = dt.datetime(2026, 3, 2, 20, 0, tzinfo=dt.UTC)  # 13:00 in America/Boise
 TODAY = dt.date(2026, 3, 2)

@@ -13,8 +13,8 @@ from clients.models import Contact
 from supervision.models import Flag
 from supervision.tasks import evaluate_compliance_nightly, evaluate_enrollment
 from tests import factories
+from tests.celery_worker import broker_at
 from tests.helpers import days_ago
-from tests.supervision.conftest import broker_at
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 
@@ -16,15 +16,17 @@ from accounts.selectors import WorklistChoice
 from casemgmt import dates
 from casemgmt.http import AuthenticatedHttpRequest, worklist_asked
 from clients.models import Enrollment
+from exports import http as exports_http
+from exports.tables import InvalidQuery
 from serviceplans.selectors import assessment_due_status
 from supervision.selectors import rules_in_order
-from workspace import selectors
+from workspace import selectors, tables
 
 CASELOAD_PAGE_SIZE = 50
 
 
 @login_required
-def home(request: AuthenticatedHttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttpResponse:
     """The landing page: case managers are sent to My work (workspace:my_work: what they have
     to do today), supervisors to their dashboard (workspace:dashboard); administrators, who
     hold no caseload, get the caseload's team view; QA reviewers land on the
@@ -36,11 +38,6 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.user.is_qa_reviewer:
         return redirect("quality:queue")
     return caseload(request)
-
-
-def _sort(request: AuthenticatedHttpRequest) -> str:
-    sort = request.GET.get("sort", "")
-    return sort if sort in selectors.CASELOAD_SORTS else selectors.CASELOAD_SORT_LAST_CONTACT
 
 
 def _rows(viewer: User, page: Page[Enrollment]) -> list[dict[str, Any]]:
@@ -84,28 +81,24 @@ def _links(*, viewer: User, choice: WorklistChoice, search: str, sort: str) -> d
 
 
 @login_required
-def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
+def caseload(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttpResponse:
     """The caseload (case managers' landing page): open enrollments, longest without contact
     first, or by the next assessment's due date (``?sort=assessment_due``), with their open
     compliance flags.
 
     Case managers see their own caseload; supervisors switch between the case managers of
-    their teams (or a whole team); administrators and QA reviewers pick any team.
+    their teams (or a whole team); administrators and QA reviewers pick any team. Every row
+    of the filter (not only the page) is exported with ``?format=csv|xlsx`` (workspace.tables).
     """
+    if exports_http.wants_file(request):
+        return exports_http.export(request, "workspace.caseload")
     viewer = request.user
     choice = worklist_asked(request)
-    search = request.GET.get("q", "")
-    if "\x00" in search:
-        # Only a forged address carries one, and PostgreSQL refuses it in a string.
-        return HttpResponseBadRequest("A search cannot contain a NUL character.")
-    sort = _sort(request)
-    enrollments = selectors.caseload_enrollments(
-        viewer=viewer,
-        case_manager_id=choice.case_manager_id,
-        team_id=None if choice.case_manager_id is not None else choice.team_id,
-        search=search,
-        sort=sort,
-    )
+    try:
+        enrollments = tables.caseload_of(viewer, choice, request.GET)
+    except InvalidQuery as invalid:
+        return HttpResponseBadRequest(" ".join(invalid.errors["q"]))
+    search, sort = tables.caseload_search(request.GET), tables.caseload_sort(request.GET)
     page = Paginator(enrollments, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "rows": _rows(viewer, page),
@@ -117,6 +110,7 @@ def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
         "case_managers": choice.case_managers,
         "selected_case_manager": choice.case_manager_id,
         "selected_team": choice.team_id,
+        "export_links": exports_http.export_links(request),
     }
     template = "workspace/_caseload_table.html" if request.htmx else "workspace/caseload.html"
     return render(request, template, context)

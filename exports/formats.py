@@ -1,55 +1,59 @@
-"""Exports: any report or list, as CSV or XLSX, with the rows and the scope of the page.
+"""The file formats of an export: CSV and XLSX, each cell made safe for a spreadsheet.
 
-A view builds its headers and rows once (the same cells its template shows) and, when asked
-``?format=csv`` or ``?format=xlsx``, answers with :func:`export_response` instead of the page:
-
-- CSV is streamed (``StreamingHttpResponse``), a row at a time;
+- CSV is written a row at a time (streamed in a response, or into a file by a job);
 - XLSX is written by openpyxl in write-only mode, a new sheet every ``XLSX_MAX_ROWS`` rows
   (the format's limit, 1,048,576 rows a sheet, header included);
 - a text cell that a spreadsheet would read as a formula (beginning with ``=``, ``+``, ``-`` or
   ``@``, or a tab or carriage return that hides one) is written with a leading single quote
   (OWASP, "CSV injection");
 - an export holding substance-use treatment records (42 CFR Part 2) carries the redisclosure
-  notice of 42 CFR 2.32, the text the referral packets use (``referrals.packet``): in a CSV its
-  first line, in a workbook its first sheet;
-- every export leaves a row in the access log: who, what (the page and its parameters) and how
-  many rows.
+  notice of 42 CFR 2.32, the text the referral packets use too: in a CSV its first line, in a
+  workbook its first sheet.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, cast
 
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.utils import timezone
 from openpyxl import Workbook
-
-from accounts.models import User
-from clients.access import client_ip
-from clients.models import AccessLog
-from clients.services import access_log_record
-from referrals.packet import REDISCLOSURE_NOTICE
 
 CSV = "csv"
 XLSX = "xlsx"
 FORMATS = (CSV, XLSX)
+
+# 42 CFR 2.32(a)(1), "Statement 1", as amended by the final rule of 16 February 2024: it
+# accompanies every disclosure of a Part 2 record (referral packets, exports).
+REDISCLOSURE_NOTICE = (
+    "This record which has been disclosed to you is protected by Federal confidentiality "
+    "rules (42 CFR part 2). These rules prohibit you from using or disclosing this record, or "
+    "testimony that describes the information contained in this record, in any civil, "
+    "criminal, administrative, or legislative proceedings by any Federal, State, or local "
+    "authority, against the patient, unless authorized by the consent of the patient, except "
+    "as provided at 42 CFR 2.12(c)(5) or as authorized by a court in accordance with 42 CFR "
+    "2.64 or 2.65. In addition, the Federal rules prohibit you from making any other use or "
+    "disclosure of this record unless at least one of the following applies: (A) Further use "
+    "or disclosure is expressly permitted by the written consent of the individual whose "
+    "information is being disclosed in this record or as otherwise permitted by 42 CFR part "
+    "2. (B) You are a covered entity or business associate and have received the record for "
+    "treatment, payment, or health care operations, or (C) You have received the record from "
+    "a covered entity or business associate as permitted by 45 CFR part 164, subparts A and "
+    "E. A general authorization for the release of medical or other information is NOT "
+    "sufficient to meet the required elements of written consent to further use or redisclose "
+    "the record (see 42 CFR 2.31)."
+)
 
 XLSX_MAX_ROWS = 1_048_576
 NOTICE_TITLE = "Notice of prohibition on redisclosure (42 CFR 2.32)"
 NOTICE_SHEET = "42 CFR 2.32 notice"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def requested_format(request: HttpRequest) -> str | None:
-    """``csv`` or ``xlsx`` when the page is asked for as a file, ``None`` for the page; any
-    other value is returned as given so the view can refuse it (400)."""
-    return request.GET.get("format") or None
+CONTENT_TYPES = {
+    CSV: "text/csv; charset=utf-8",
+    XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 def escape_cell(value: Any) -> Any:
@@ -74,7 +78,7 @@ class _Echo:
         return value
 
 
-def _csv_lines(
+def csv_lines(
     headers: Sequence[str], rows: Iterable[Sequence[Any]], *, part2: bool
 ) -> Iterator[str]:
     writer = csv.writer(_Echo())
@@ -111,46 +115,3 @@ def write_xlsx(
         workbook.create_sheet("Rows").append(header_row)
     workbook.save(out)
     return written
-
-
-def _log_export(request: HttpRequest, row_count: int) -> None:
-    access_log_record(
-        user=cast(User, request.user),
-        client_id=None,
-        action=AccessLog.Action.EXPORTED,
-        path=request.get_full_path(),
-        ip_address=client_ip(request),
-        row_count=row_count,
-    )
-
-
-def _filename(name: str, extension: str) -> str:
-    return f"{name}-{timezone.localdate():%Y-%m-%d}.{extension}"
-
-
-def export_response(
-    request: HttpRequest,
-    *,
-    fmt: str,
-    name: str,
-    headers: Sequence[str],
-    rows: Sequence[Sequence[Any]],
-    part2: bool,
-) -> HttpResponse | StreamingHttpResponse:
-    """The file a page's ``?format=`` asks for: ``name`` is the file name's stem, ``headers``
-    and ``rows`` the page's table (already scoped to the viewer), ``part2`` whether it holds
-    substance-use treatment records. The access log is written first, with the row count."""
-    _log_export(request, len(rows))
-    if fmt == CSV:
-        response = StreamingHttpResponse(
-            _csv_lines(headers, rows, part2=part2), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{_filename(name, CSV)}"'
-        return response
-    with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as out:
-        write_xlsx(out, headers, rows, part2=part2)
-        out.seek(0)
-        content = out.read()
-    xlsx = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    xlsx["Content-Disposition"] = f'attachment; filename="{_filename(name, XLSX)}"'
-    return xlsx
