@@ -15,3 +15,5 @@ class OutcomesConfig(AppConfig):
 
         # After supervision's own rules (INSTALLED_APPS order): flags and variances may name it.
         register(OUTCOME_RULE)
+
+        from outcomes import tables  # noqa: F401  (registers the outcomes reports' exports)

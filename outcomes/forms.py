@@ -13,6 +13,8 @@ from outcomes.models import Measure, Occasion, OutcomeMeasurement
 from outcomes.services import Value
 
 REPORT_MAX_DAYS = 3 * 366
+# A report's period when the query names none: the year up to today.
+DEFAULT_PERIOD_DAYS = 365
 
 
 def _measure_field(measure: Measure) -> forms.Field:
@@ -93,6 +95,17 @@ class PeriodForm(forms.Form):
         program.choices = [("", "All programs"), *programs]
         for name, field in self.fields.items():
             field.widget.attrs["class"] = "form-select" if name == "program" else "form-control"
+
+    @classmethod
+    def from_query(
+        cls, query: Any, *, today: dt.date, programs: list[tuple[int, str]]
+    ) -> PeriodForm:
+        """Bound to the query string (a page's or an export's), by default the year up to
+        ``today``."""
+        data = query.copy()
+        data.setdefault("start", (today - dt.timedelta(days=DEFAULT_PERIOD_DAYS - 1)).isoformat())
+        data.setdefault("end", today.isoformat())
+        return cls(data, programs=programs)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -221,6 +221,11 @@ class OutcomeRow:
     def improved_share(self) -> float | None:
         return self.improved / self.measured if self.measured else None
 
+    @property
+    def improved_percent(self) -> int | None:
+        """The share improved as the page and its export show it, in whole percent."""
+        return round(100 * self.improved / self.measured) if self.measured else None
+
 
 def outcomes_report(
     *, viewer: User, start: dt.date, end: dt.date, program_id: int | None = None
@@ -324,6 +329,11 @@ class ContinuityRow:
     @property
     def within_share(self) -> float | None:
         return self.engaged_within / self.decided if self.decided else None
+
+    @property
+    def within_percent(self) -> int | None:
+        """The share entered in time as the page and its export show it, in whole percent."""
+        return round(100 * self.engaged_within / self.decided) if self.decided else None
 
 
 def _first_step_on(statuses: tuple[str, ...] | str) -> Subquery:

@@ -7,3 +7,6 @@ class QualityConfig(AppConfig):
     findings, corrective actions and re-reviews returned to the people who produced them."""
 
     name = "quality"
+
+    def ready(self) -> None:
+        from quality import tables  # noqa: F401  (registers the queue's, findings' and trend's exports)

@@ -138,3 +138,14 @@ class ActionDoneForm(forms.Form):
     note = forms.CharField(
         label="What was done (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class TrendForm(forms.Form):
+    """The trend's grouping: per case manager (the default) or per team."""
+
+    BY = {"case_manager": "Case manager", "team": "Team"}
+
+    by = forms.ChoiceField(choices=list(BY.items()), required=False)
+
+    def clean_by(self) -> str:
+        return self.cleaned_data["by"] or "case_manager"

@@ -1,54 +1,44 @@
 """The outcomes report (share of clients improved per program and measure) and the
 continuity-of-care report (days from a referral sent to entry into the service), each over a
-period the viewer sets, in the viewer's report scope (outcomes.selectors)."""
+period the viewer sets, in the viewer's report scope (outcomes.selectors), and their CSV and
+XLSX exports (``?format=csv|xlsx``, outcomes.tables): the same rows."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
-from casemgmt import dates
 from casemgmt.http import AuthenticatedHttpRequest
-from outcomes import selectors
+from exports import http as exports_http
+from outcomes import selectors, tables
+from outcomes.forms import DEFAULT_PERIOD_DAYS as DEFAULT_PERIOD_DAYS  # devtools reads it here
 from outcomes.forms import PeriodForm
-
-DEFAULT_PERIOD_DAYS = 365
-
-
-def _period_form(request: AuthenticatedHttpRequest) -> PeriodForm:
-    """The period asked for, by default the year up to today."""
-    today = dates.today()
-    data = request.GET.copy()
-    data.setdefault("start", (today - dt.timedelta(days=DEFAULT_PERIOD_DAYS - 1)).isoformat())
-    data.setdefault("end", today.isoformat())
-    return PeriodForm(data, programs=selectors.report_programs(request.user))
 
 
 def _render(
     request: AuthenticatedHttpRequest, template: str, form: PeriodForm, **context: Any
 ) -> HttpResponse:
     return render(
-        request, template, {"form": form, **context}, status=200 if form.is_valid() else 400
+        request,
+        template,
+        {"form": form, "export_links": exports_http.export_links(request), **context},
+        status=200 if form.is_valid() else 400,
     )
 
 
 @login_required
-def outcomes_report(request: AuthenticatedHttpRequest) -> HttpResponse:
+def outcomes_report(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttpResponse:
     """Per program and measure, the share of clients who improved from their intake to their
     latest measurement in the period, with the counts and a chart beside the table."""
-    form = _period_form(request)
+    if exports_http.wants_file(request):
+        return exports_http.export(request, "outcomes.report")
+    form = tables.period_form(request.user, request.GET)
     if not form.is_valid():
         return _render(request, "outcomes/report.html", form, rows=[])
-    rows = selectors.outcomes_report(
-        viewer=request.user,
-        start=form.cleaned_data["start"],
-        end=form.cleaned_data["end"],
-        program_id=form.cleaned_data["program"],
-    )
+    rows = tables.outcome_rows(request.user, form.cleaned_data)
     chart = {
         "labels": [f"{r.program}: {r.measure.name}" for r in rows],
         "values": [round(100 * (r.improved_share or 0), 1) for r in rows],
@@ -61,19 +51,15 @@ def outcomes_report(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
-def continuity_report(request: AuthenticatedHttpRequest) -> HttpResponse:
+def continuity_report(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttpResponse:
     """Per program and provider, the referrals sent in the period, the days to entry into the
     service and the share entered within 14 days."""
-    form = _period_form(request)
+    if exports_http.wants_file(request):
+        return exports_http.export(request, "outcomes.continuity")
+    form = tables.period_form(request.user, request.GET)
     if not form.is_valid():
         return _render(request, "outcomes/continuity.html", form, rows=[])
-    rows = selectors.continuity_report(
-        viewer=request.user,
-        start=form.cleaned_data["start"],
-        end=form.cleaned_data["end"],
-        today=dates.today(),
-        program_id=form.cleaned_data["program"],
-    )
+    rows = tables.continuity_rows(request.user, form.cleaned_data)
     return _render(
         request,
         "outcomes/continuity.html",

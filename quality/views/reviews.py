@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -23,8 +23,15 @@ from casemgmt.dates import today
 from casemgmt.http import AuthenticatedHttpRequest
 from casemgmt.service_forms import add_service_errors
 from clients.access import object_for_request
+from exports import http as exports_http
 from quality import selectors, services
-from quality.forms import AcknowledgeForm, ActionDoneForm, CorrectiveActionForm, ReviewForm
+from quality.forms import (
+    AcknowledgeForm,
+    ActionDoneForm,
+    CorrectiveActionForm,
+    ReviewForm,
+    TrendForm,
+)
 from quality.models import CorrectiveAction, RecordReview, findings_team_ids, is_reviewer
 from quality.views.samples import PAGE_SIZE
 
@@ -188,25 +195,45 @@ def action_done(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def findings(request: AuthenticatedHttpRequest) -> HttpResponse:
+def findings(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttpResponse:
     """Findings returned: a case manager's own, a supervisor's teams', or all (QA reviewers and
-    administrators); those still to acknowledge first."""
+    administrators); those still to acknowledge first. ``?format=csv|xlsx`` exports every
+    page of them (quality.tables)."""
+    if exports_http.wants_file(request):
+        return exports_http.export(request, "quality.findings")
     return render(
         request,
         "quality/findings.html",
         {
             "page": Paginator(selectors.findings_for(viewer=request.user), PAGE_SIZE).get_page(
                 request.GET.get("page")
-            )
+            ),
+            "export_links": exports_http.export_links(request),
         },
     )
 
 
 @login_required
-def trend(request: AuthenticatedHttpRequest) -> HttpResponse:
+def trend(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttpResponse:
     """Scores over time per case manager or per team (``?by=team``), with a chart and its
-    table: the loop closed (TIP 27: results returned to those who produced the records)."""
-    by = "team" if request.GET.get("by") == "team" else "case_manager"
+    table: the loop closed (TIP 27: results returned to those who produced the records).
+    ``?format=csv|xlsx`` exports the table (quality.tables); any other ``?by=`` answers 400."""
+    if exports_http.wants_file(request):
+        return exports_http.export(request, "quality.trend")
+    form = TrendForm(request.GET)
+    if not form.is_valid():
+        return render(
+            request,
+            "quality/trend.html",
+            {
+                "by": "case_manager",
+                "by_label": TrendForm.BY["case_manager"],
+                "rows": [],
+                "form": form,
+            },
+            status=400,
+        )
+    by = form.cleaned_data["by"]
     rows = selectors.score_trend(viewer=request.user, by=by)
     months = sorted({row.month for row in rows})
     people = sorted({row.who for row in rows})
@@ -221,5 +248,11 @@ def trend(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "quality/trend.html",
-        {"by": by, "rows": rows, "chart": chart},
+        {
+            "by": by,
+            "by_label": TrendForm.BY[by],
+            "rows": rows,
+            "chart": chart,
+            "export_links": exports_http.export_links(request),
+        },
     )

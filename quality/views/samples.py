@@ -10,13 +10,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 
 from casemgmt.http import AuthenticatedHttpRequest
 from casemgmt.service_forms import add_service_errors
 from clients.access import object_for_request
 from clients.models import Program
+from exports import http as exports_http
 from quality import selectors, services
 from quality.forms import SampleDrawForm
 from quality.models import Sample, is_reviewer
@@ -30,10 +31,13 @@ def _require_reviewer_page(request: AuthenticatedHttpRequest) -> None:
 
 
 @login_required
-def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
+def queue(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttpResponse:
     """The record-review queue: records to review, reviews whose findings are to return, the
-    samples drawn lately and the score per case manager."""
+    samples drawn lately and the score per case manager. ``?format=csv|xlsx`` exports every
+    record still to review (quality.tables)."""
     _require_reviewer_page(request)
+    if exports_http.wants_file(request):
+        return exports_http.export(request, "quality.queue")
     viewer = request.user
     return render(
         request,
@@ -45,6 +49,7 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
             "to_return": selectors.reviews_to_return(viewer=viewer),
             "samples": selectors.samples_recent(viewer=viewer),
             "scores": selectors.scores_by_case_manager(viewer=viewer),
+            "export_links": exports_http.export_links(request),
         },
     )
 

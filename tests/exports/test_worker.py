@@ -34,4 +34,6 @@ def test_a_worker_writes_the_job_and_its_requester_downloads_it(
     download = client.get(reverse("exports:download", args=[job.pk]))
     lines = list(csv.reader(io.StringIO(b"".join(download.streaming_content).decode())))
     header = next(i for i, line in enumerate(lines) if line[:2] == ["Date", "Time"])
-    assert [line[3] for line in lines[header + 1 :]] == [c.client.record_number for c in three_contacts][::-1]
+    assert [line[3] for line in lines[header + 1 :]] == [
+        c.client.record_number for c in three_contacts
+    ][::-1]

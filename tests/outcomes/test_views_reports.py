@@ -9,51 +9,13 @@ import pytest
 from django.urls import reverse
 
 from outcomes.models import Occasion
-from referrals.models import ReferralStep
 from tests import factories
 from tests.helpers import assert_list_queries_constant
-from tests.outcomes.conftest import record_measures
+from tests.outcomes.conftest import record_measures, referral_sent
 
 pytestmark = pytest.mark.django_db
 
 PERIOD = {"start": "2026-01-01", "end": "2026-02-28"}
-STABLE = "Stable (own, rented or with family)"
-TEMPORARY = "Temporary (doubled up, transitional)"
-SHELTER = "Emergency shelter"
-
-
-@pytest.fixture
-def program(db):
-    return factories.ProgramFactory(name="Recovery support", code="recovery")
-
-
-def _episode(case_manager, program):
-    return factories.EnrollmentFactory(
-        case_manager=case_manager, program=program, application_date=dt.date(2025, 11, 20)
-    )
-
-
-@pytest.fixture
-def outcomes(alice, charlie, program, frozen):
-    """alice's four episodes and charlie's one, in one program:
-    E1 substance 10 → 6 on the period's last day (gain 4 = meaningful: improved), housing
-       shelter → stable (improved);
-    E2 substance 10 → 7 (gain 3: no meaningful change), housing stable → temporary (worse);
-    E3 substance 5 → 12 in the period (worse), then 0 the day after it (not counted);
-    E4 intake only (not counted); charlie's E5 substance 10 → 0 (improved)."""
-    intake, follow = Occasion.INTAKE, Occasion.FOLLOW_UP
-    e1, e2, e3, e4 = (_episode(alice, program) for _ in range(4))
-    record_measures(e1, intake, dt.date(2025, 12, 1), substance_use_days=10, housing=SHELTER)
-    record_measures(e1, follow, dt.date(2026, 2, 28), substance_use_days=6, housing=STABLE)
-    record_measures(e2, intake, dt.date(2025, 12, 5), substance_use_days=10, housing=STABLE)
-    record_measures(e2, follow, dt.date(2026, 1, 15), substance_use_days=7, housing=TEMPORARY)
-    record_measures(e3, intake, dt.date(2025, 12, 10), substance_use_days=5)
-    record_measures(e3, follow, dt.date(2026, 1, 10), substance_use_days=12)
-    record_measures(e3, follow, dt.date(2026, 3, 1), substance_use_days=0)
-    record_measures(e4, intake, dt.date(2025, 12, 1), substance_use_days=10)
-    e5 = _episode(charlie, program)
-    record_measures(e5, intake, dt.date(2025, 12, 1), substance_use_days=10)
-    record_measures(e5, follow, dt.date(2026, 2, 1), substance_use_days=0)
 
 
 def _figures(client, user, url="outcomes:report", **query):
@@ -157,38 +119,6 @@ def test_the_reports_queries_do_not_grow_with_rows(client, ada, alice, frozen) -
 # --- Continuity of care ---------------------------------------------------------------------
 
 
-def _referral(enrollment, provider, sent_on, entered_on=None):
-    referral = factories.ReferralFactory(enrollment=enrollment, provider=provider)
-    by = enrollment.case_manager
-    steps = [("draft", "sent", sent_on)]
-    if entered_on is not None:
-        steps += [("sent", "accepted", sent_on), ("accepted", "appointment_scheduled", sent_on),
-                  ("appointment_scheduled", "attended", entered_on),
-                  ("attended", "engaged", entered_on + dt.timedelta(days=20))]  # fmt: skip
-    for from_status, to_status, on in steps:
-        ReferralStep.objects.create(
-            referral=referral, from_status=from_status, to_status=to_status, occurred_on=on, by=by
-        )
-    return referral
-
-
-@pytest.fixture
-def referrals(alice, program, frozen):
-    """Sent in the period to one provider (today 4 March; a window open until 14 days after
-    sending): entered in 14 days, in 15, not entered and its window over (sent 10 February),
-    not entered and its window still open (sent 25 February), entered in 3; and one sent
-    before the period."""
-    enrollment = _episode(alice, program)
-    provider = factories.ProviderFactory(name="Harbor IOP")
-    d = dt.date
-    _referral(enrollment, provider, d(2026, 1, 5), d(2026, 1, 19))
-    _referral(enrollment, provider, d(2026, 1, 5), d(2026, 1, 20))
-    _referral(enrollment, provider, d(2026, 2, 10))
-    _referral(enrollment, provider, d(2026, 2, 25))
-    _referral(enrollment, provider, d(2026, 2, 27), d(2026, 3, 2))
-    _referral(enrollment, provider, d(2025, 12, 31), d(2026, 1, 2))
-
-
 def test_continuity_counts_the_referrals_sent_in_the_period(client, alice, referrals) -> None:
     (row,) = _figures(client, alice, "outcomes:continuity").context["rows"]
     assert (row.sent, row.engaged, row.engaged_within, row.decided, row.waiting) == (5, 3, 2, 4, 1)
@@ -214,7 +144,7 @@ def test_continuitys_queries_do_not_grow_with_rows(client, ada, alice, frozen) -
 
     def record(n: int) -> None:
         for _ in range(n):
-            _referral(
+            referral_sent(
                 enrollment, factories.ProviderFactory(), dt.date(2026, 1, 5), dt.date(2026, 1, 9)
             )
 
