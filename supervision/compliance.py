@@ -28,7 +28,8 @@ consents by ``revoked_on``, risk alerts by ``raised_at`` / ``reviewed_at``, vari
 ``decided_at`` and ``approved_due_on``) and an enrollment
 counts as open on the day when it had applied and was not yet closed. Some state is read as it
 is now, having no date: a plan's status (active), a referral's status and follow-up date, and
-which consent a referral uses.
+which consent a referral uses. A program's standards are those in force on the date
+(``standard_on``: today's are the program's fields, earlier ones its PastProgramStandards).
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from django.db.models import (
     DateField,
     Exists,
     F,
+    FilteredRelation,
     Func,
     IntegerField,
     OuterRef,
@@ -52,7 +54,8 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Concat, TruncDate
+from django.db.models.expressions import Combinable
+from django.db.models.functions import Coalesce, Concat, TruncDate
 from django.utils import timezone
 
 from casemgmt import dates
@@ -73,9 +76,13 @@ CONSENT_WARNING_DAYS = 30
 
 
 def _open_on(as_of: dt.date, enrollments: QuerySet[Enrollment]) -> QuerySet[Enrollment]:
-    """Enrollments open on ``as_of``: applied by then and not closed by then."""
-    return enrollments.filter(application_date__lte=as_of).filter(
-        Q(closed_on__isnull=True) | Q(closed_on__gt=as_of)
+    """Enrollments open on ``as_of``: applied by then and not closed by then (with their
+    program's standards of that day, see ``standard_on``)."""
+    return _with_standards_on(
+        as_of,
+        enrollments.filter(application_date__lte=as_of).filter(
+            Q(closed_on__isnull=True) | Q(closed_on__gt=as_of)
+        ),
     )
 
 
@@ -83,6 +90,33 @@ def enrollments_open_on(as_of: dt.date, enrollments: QuerySet[Enrollment]) -> Qu
     """The enrollments every rule judges on ``as_of`` (open that day, whatever they are now):
     the population of a dry run and of the compliance-rate report (reports.compliance_rates)."""
     return _open_on(as_of, enrollments)
+
+
+# The program's standards in force on a past date, joined once per enrollment (a LEFT JOIN
+# to the one PastProgramStandards row whose period holds the date, if any).
+STANDARDS_THEN = "standards_then"
+
+
+def _with_standards_on(as_of: dt.date, enrollments: QuerySet[Enrollment]) -> QuerySet[Enrollment]:
+    if as_of >= dates.today():
+        return enrollments
+    held = Q(program__past_standards__in_force_until__gt=as_of) & (
+        Q(program__past_standards__in_force_from__isnull=True)
+        | Q(program__past_standards__in_force_from__lte=as_of)
+    )
+    return enrollments.alias(
+        **{STANDARDS_THEN: FilteredRelation("program__past_standards", condition=held)}
+    )
+
+
+def standard_on(as_of: dt.date, name: str) -> Combinable:
+    """The program's standard ``name`` (one of supervision.models.STANDARD_FIELDS) in force on
+    ``as_of``: the program's own field from its last change on (always so today), else the
+    past standards of the period holding ``as_of``. The rules' querysets are built by
+    ``_open_on``, which joins that period when ``as_of`` is in the past."""
+    if as_of >= dates.today():
+        return F(f"program__{name}")
+    return Coalesce(F(f"{STANDARDS_THEN}__{name}"), F(f"program__{name}"))
 
 
 def _completed_assessments(as_of: dt.date) -> QuerySet[Assessment]:
@@ -112,7 +146,7 @@ def initial_assessment_overdue(
         .annotate(
             due_on=due_dates.initial_assessment_due_on_sql(
                 application_date=F("application_date"),
-                initial_assessment_days=F("program__initial_assessment_days"),
+                initial_assessment_days=standard_on(as_of, "initial_assessment_days"),
             ),
             subject_id=_no_subject(),
         )
@@ -136,7 +170,7 @@ def assessment_update_overdue(
         .annotate(
             due_on=due_dates.assessment_update_due_on_sql(
                 last_completed_on=F("last_completed_on"),
-                reassessment_interval_months=F("program__reassessment_interval_months"),
+                reassessment_interval_months=standard_on(as_of, "reassessment_interval_months"),
             ),
             subject_id=_no_subject(),
         )
@@ -202,7 +236,7 @@ def plan_review_overdue(as_of: dt.date, enrollments: QuerySet[Enrollment]) -> Qu
             due_on=due_dates.plan_review_due_on_sql(
                 approved_on=F("plan_approved_on"),
                 last_reviewed_on=F("last_reviewed_on"),
-                plan_review_interval_days=F("program__plan_review_interval_days"),
+                plan_review_interval_days=standard_on(as_of, "plan_review_interval_days"),
             ),
             subject_id=F("plan_id"),
         )
@@ -229,7 +263,7 @@ def monitoring_gap(as_of: dt.date, enrollments: QuerySet[Enrollment]) -> QuerySe
             due_on=due_dates.next_contact_due_on_sql(
                 application_date=F("application_date"),
                 last_contact_on=F("last_contact_on"),
-                max_days_between_contacts=F("program__max_days_between_contacts"),
+                max_days_between_contacts=standard_on(as_of, "max_days_between_contacts"),
             ),
             subject_id=_no_subject(),
         )

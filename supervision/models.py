@@ -522,3 +522,65 @@ class DigestSent(models.Model):
 
     def __str__(self) -> str:
         return f"Digest to {self.user} on {self.sent_on:%Y-%m-%d}"
+
+
+# --- Program standards over time --------------------------------------------------------------
+
+
+# The standards of clients.Program that the rules read, each a whole number of days or months.
+STANDARD_FIELDS: tuple[str, ...] = (
+    "initial_assessment_days",
+    "reassessment_interval_months",
+    "max_days_between_contacts",
+    "plan_review_interval_days",
+    "referral_follow_up_days",
+)
+
+
+class PastProgramStandards(models.Model):
+    """The standards a program had before a change: in force from ``in_force_from`` (None:
+    since the program began) to the day before ``in_force_until``. The standards in force
+    from the last change on are the program's own fields, so a program never changed has no
+    row here. A date in the past is judged by the standards in force then (issue 12;
+    supervision.compliance.standard_on), so the compliance-rate report as of last March
+    counts last March's rule. Rows are written by supervision.services
+    .program_standards_change only, never edited or deleted."""
+
+    program = models.ForeignKey(
+        "clients.Program", on_delete=models.PROTECT, related_name="past_standards"
+    )
+    in_force_from = models.DateField(null=True, blank=True)
+    in_force_until = models.DateField()
+    initial_assessment_days = models.PositiveSmallIntegerField()
+    reassessment_interval_months = models.PositiveSmallIntegerField()
+    max_days_between_contacts = models.PositiveSmallIntegerField()
+    plan_review_interval_days = models.PositiveSmallIntegerField()
+    referral_follow_up_days = models.PositiveSmallIntegerField()
+    changed_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["program", "-in_force_until"]
+        verbose_name_plural = "past program standards"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "in_force_until"], name="pastprogramstandards_one_per_change"
+            ),
+            models.CheckConstraint(
+                condition=Q(in_force_from__isnull=True)
+                | Q(in_force_from__lt=models.F("in_force_until")),
+                name="pastprogramstandards_from_before_until",
+            ),
+        ]
+        triggers = [
+            pgtrigger.Protect(
+                name="pastprogramstandards_append_only",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        since = f"{self.in_force_from:%Y-%m-%d}" if self.in_force_from else "the start"
+        return f"{self.program} standards from {since} until {self.in_force_until:%Y-%m-%d}"

@@ -19,7 +19,7 @@ from accounts.models import Region, User
 from accounts.selectors import team_ids_writable_by
 from casemgmt import dates
 from casemgmt.roles import require_administrator, require_clinical_writer
-from clients.models import Enrollment
+from clients.models import Enrollment, Program
 from referrals.models import Provider
 from serviceplans.models import (
     RISK_ITEMS,
@@ -32,10 +32,12 @@ from serviceplans.models import (
 from serviceplans.services import action_add, plan_start
 from supervision.compliance import compliance_evaluate
 from supervision.models import (
+    STANDARD_FIELDS,
     ConcernCategory,
     ConferenceParticipant,
     Flag,
     FollowUpTask,
+    PastProgramStandards,
     RegionalPlan,
     RegionalPlanGoal,
     SupervisionNote,
@@ -819,3 +821,59 @@ def regional_plan_decide(
     locked.comments = comments
     locked.save(update_fields=["status", "decided_by", "decided_at", "comments"])
     return locked
+
+
+@transaction.atomic
+def program_standards_change(
+    *, actor: User, program: Program, in_force_from: dt.date, standards: Mapping[str, int]
+) -> Program:
+    """Change a program's standards from ``in_force_from`` (today or a past day after its
+    last change): the standards until then are kept as a PastProgramStandards period, so a
+    past date is still judged by the standards in force then (issue 12). Division
+    administration sets the standards (Idaho CMH clinical case management standard 11: the
+    standards and their variances are the division's). Only the fields of STANDARD_FIELDS
+    are read from ``standards``; a change that changes nothing records nothing."""
+    require_administrator(actor, to="changes a program's standards")
+    locked = Program.objects.select_for_update().get(pk=program.pk)
+    new = {name: standards.get(name, getattr(locked, name)) for name in STANDARD_FIELDS}
+    old = {name: getattr(locked, name) for name in STANDARD_FIELDS}
+    errors = program_standards_errors(locked, new, in_force_from)
+    if errors:
+        raise ValidationError(errors)
+    if new == old:
+        return locked
+    last = locked.past_standards.order_by("-in_force_until").first()
+    PastProgramStandards.objects.create(
+        program=locked,
+        in_force_from=last.in_force_until if last else None,
+        in_force_until=in_force_from,
+        changed_by=actor,
+        **old,
+    )
+    for name, value in new.items():
+        setattr(locked, name, value)
+    locked.save(update_fields=list(STANDARD_FIELDS))
+    return locked
+
+
+def program_standards_errors(
+    program: Program, new: Mapping[str, int], in_force_from: dt.date | None
+) -> dict[str, str]:
+    errors = {
+        name: "A standard is a whole number of at least 1."
+        for name, value in new.items()
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1
+    }
+    last = program.past_standards.order_by("-in_force_until").first()
+    if in_force_from is None:
+        errors["in_force_from"] = "Say from which day the standards are in force."
+    elif in_force_from > dates.today():
+        errors["in_force_from"] = (
+            "A change is in force from today or an earlier day; record a future one on its day."
+        )
+    elif last is not None and in_force_from <= last.in_force_until:
+        errors["in_force_from"] = (
+            f"The last change was in force from {last.in_force_until:%Y-%m-%d}; "
+            "a new one starts after it."
+        )
+    return errors

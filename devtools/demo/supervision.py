@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from accounts.models import Region, User
+from clients.models import Program
 from devtools.demo.staff import SOUTHWEST
 from supervision import services as supervision
 from supervision.compliance import compliance_evaluate, compliance_replay_history_for_demo
@@ -43,6 +44,29 @@ def _write_approved_variance(*, users: dict[str, User], today: dt.date) -> None:
     supervision.variance_decide(actor=users["diana"], variance=variance, approve=True)
 
 
+# The substance-use program tightened its monitoring standard this long ago (from 30 days
+# between contacts to 14): the compliance rates before that day count the old standard.
+STANDARD_CHANGED_DAYS_AGO = 150
+SUD_PROGRAM = "sud-op"
+
+
+def _write_standards_change(*, users: dict[str, User], today: dt.date) -> None:
+    """The substance-use program began with contacts every 30 days and changed to 14 on a day
+    before the flags' history starts; the change goes through the service that keeps the
+    standards before it (supervision.models.PastProgramStandards)."""
+    program = Program.objects.filter(code=SUD_PROGRAM).first()
+    if program is None or program.past_standards.exists():
+        return
+    tightened = program.max_days_between_contacts
+    Program.objects.filter(pk=program.pk).update(max_days_between_contacts=30)
+    supervision.program_standards_change(
+        actor=users["diana"],
+        program=program,
+        in_force_from=today - dt.timedelta(days=STANDARD_CHANGED_DAYS_AGO),
+        standards={"max_days_between_contacts": tightened},
+    )
+
+
 def write_supervision(*, users: dict[str, User], today: dt.date) -> None:
     """Today's compliance flags, and a little supervision to look at: a case-specific note
     Alex has yet to acknowledge (with a follow-up task), a clinical supervision session Priya
@@ -55,7 +79,9 @@ def write_supervision(*, users: dict[str, User], today: dt.date) -> None:
     The first time, the flags' history is replayed (compliance_replay_history_for_demo: the
     evaluation as of each of the last twelve weeks before today, as the nightly run would have
     done), so the dashboard's chart of open flags has a history; afterwards today's evaluation.
+    Before it, the substance-use program's change of standard, 150 days ago.
     """
+    _write_standards_change(users=users, today=today)
     if Flag.objects.exists():
         compliance_evaluate(as_of=today)
     else:

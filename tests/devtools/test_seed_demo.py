@@ -7,6 +7,7 @@ savepoint within it. Clinical tables refuse DELETE, so rolling back is the only 
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Iterator
 
@@ -15,6 +16,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.http import HttpRequest
 from django.test import Client as HttpClient
+from django.utils import timezone
 from pytest_django import DjangoDbBlocker
 
 from accounts.models import Region, Role, Team, User
@@ -22,7 +24,14 @@ from clients.models import Client, Contact, Enrollment, FamilyMember, Program
 from devtools.demo.staff import DEMO_PASSWORD, STAFF
 from referrals.models import Referral, ReferralStatus
 from serviceplans.models import Assessment, PlanAction, RiskAlert, RiskScreen, ServicePlan
-from supervision.models import Flag, FlagRule, RegionalPlan, SupervisionNote, Variance
+from supervision.models import (
+    Flag,
+    FlagRule,
+    PastProgramStandards,
+    RegionalPlan,
+    SupervisionNote,
+    Variance,
+)
 from tests import migration_data
 
 pytestmark = pytest.mark.django_db
@@ -91,6 +100,15 @@ def test_it_creates_the_three_programs_with_their_standards(seed_output: str) ->
         sed.plan_review_interval_days,
         sed.referral_follow_up_days,
     ) == (30, 12, 30, 90, 14)
+
+
+def test_the_substance_use_program_changed_its_monitoring_standard_150_days_ago(
+    seed_output: str,
+) -> None:
+    program = Program.objects.get(code="sud-op")
+    past = PastProgramStandards.objects.get(program=program)
+    assert (past.max_days_between_contacts, program.max_days_between_contacts) == (30, 14)
+    assert past.in_force_until == timezone.localdate() - dt.timedelta(days=150)
 
 
 def test_it_creates_about_eighty_clients_with_families(seed_output: str) -> None:
