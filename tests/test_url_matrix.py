@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from exports.models import ExportJob
+from exports.tables import registered_sources
 from scheduling.services import feed_enable
 from tests import factories
 
@@ -449,6 +450,52 @@ def test_each_url_answers_each_role_as_expected(client, cast, name: str, role: s
         client.force_login(users[role])
     response = getattr(client, row.method)(reverse(name, args=args))
     assert response.status_code == row.codes[role], f"{row.method.upper()} {name} as {role}"
+
+
+# Every page with an export (?format=csv|xlsx) and the table it registers (exports.tables).
+EXPORTING_PAGES: dict[str, str] = {
+    "workspace:caseload": "workspace.caseload",
+    "workspace:client_list_export": "workspace.client_directory",
+    "supervision:flag_list": "supervision.flags",
+    "supervision:variance_queue": "supervision.variance_queue",
+    "referrals:referral_list": "referrals.referral_list",
+    "reports:activity": "reports.activity",
+    "reports:activity_contacts": "reports.activity_contacts",
+    "reports:compliance": "reports.compliance",
+    "reports:compliance_enrollments": "reports.compliance_enrollments",
+    "outcomes:report": "outcomes.report",
+    "outcomes:continuity": "outcomes.continuity",
+    "quality:queue": "quality.queue",
+    "quality:findings": "quality.findings",
+    "quality:trend": "quality.trend",
+}
+# Pages that are a file only: asked without ?format= they answer 400.
+FILE_ONLY = {"reports:activity_contacts", "workspace:client_list_export"}
+
+
+def test_every_registered_export_has_a_page_in_the_matrix() -> None:
+    assert set(EXPORTING_PAGES.values()) == {s.name for s in registered_sources()}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(EXPORTING_PAGES))
+def test_each_export_answers_each_role_as_its_page(client, cast, name: str, role: str) -> None:
+    """The file is for whoever may open the page (the page's code; a file-only page's 400
+    becomes the file), and it never holds the record number of a client the role cannot
+    open (charlie, of another team, cannot open alice's client)."""
+    users, objects = cast
+    page_code = EXPECTED[name].codes[role]
+    if role != "anonymous":
+        client.force_login(users[role])
+    response = client.get(reverse(name), {"format": "csv"})
+    expected = 200 if page_code == 200 or (name in FILE_ONLY and page_code == 400) else page_code
+    assert response.status_code == expected, f"{name} as {role}"
+    if expected == 200:
+        content = b"".join(response.streaming_content).decode()
+        assert response["Content-Disposition"].startswith("attachment")
+        if EXPECTED["workspace:client"].codes[role] == 404:
+            assert objects["client"].record_number not in content
 
 
 @pytest.mark.django_db
