@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, DateField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.expressions import RawSQL
 
 from accounts.models import User
 from clients.models import Enrollment
@@ -149,12 +150,18 @@ def _due_ids(as_of: dt.date, code: str, scope: QuerySet[Enrollment]) -> QuerySet
     return _rule(code).due(as_of, scope).order_by().values("pk")
 
 
+def _compiled(subquery: QuerySet[Any, Any]) -> RawSQL:
+    """A subquery as its SQL, compiled once: each is read by two counts (unmet and excused),
+    and compiling the rule's queryset is most of the report's Python time."""
+    return RawSQL(*subquery.query.sql_with_params())
+
+
 def _aggregates(as_of: dt.date, scope: QuerySet[Enrollment]) -> dict[str, Any]:
     """Count of the open enrollments, and per standard of those unmet and excused."""
     aggregates: dict[str, Any] = {"open_count": Count("pk")}
     for code in STANDARDS:
-        due = Q(pk__in=_due_ids(as_of, code, scope))
-        covered = Q(pk__in=_covered_ids(as_of, code))
+        due = Q(pk__in=_compiled(_due_ids(as_of, code, scope)))
+        covered = Q(pk__in=_compiled(_covered_ids(as_of, code)))
         aggregates[f"{code}__unmet"] = Count("pk", filter=due & ~covered)
         aggregates[f"{code}__excused"] = Count("pk", filter=due & covered)
     return aggregates
