@@ -320,6 +320,13 @@ class Enrollment(models.Model):
         DECEASED = "deceased", "Deceased"
         OTHER = "other", "Other"
 
+    class DischargedFrom(models.TextChoices):
+        """Where a client came to the program from: the service whose discharge starts the
+        continuity-of-care clock (outcomes.selectors.continuity_report)."""
+
+        DETOX = "detox", "Detoxification (withdrawal management)"
+        INPATIENT = "inpatient", "Inpatient or residential treatment"
+
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="enrollments")
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="enrollments")
     case_manager = models.ForeignKey(
@@ -332,6 +339,16 @@ class Enrollment(models.Model):
     case_management_model = models.CharField(max_length=30, choices=Model.choices)
     presenting_issue = models.TextField()
     eligibility_note = models.TextField(blank=True)
+    prior_discharge_on = models.DateField(
+        "Discharged from a detox or inpatient program on",
+        null=True,
+        blank=True,
+        help_text="If the client came to the program from one: the continuity-of-care report "
+        "counts the days from this discharge to the first contact.",
+    )
+    prior_discharge_from = models.CharField(
+        "Discharged from", max_length=10, choices=DischargedFrom.choices, blank=True
+    )
     closed_on = models.DateField(null=True, blank=True)
     close_reason = models.CharField(max_length=20, choices=CloseReason.choices, blank=True)
     close_note = models.TextField(blank=True)
@@ -366,6 +383,13 @@ class Enrollment(models.Model):
                 condition=Q(closed_on__isnull=True)
                 | Q(closed_on__gte=models.F("application_date")),
                 name="enrollment_closed_after_application",
+            ),
+            # A discharge is its date and where from, or nothing.
+            models.CheckConstraint(
+                condition=(Q(prior_discharge_on__isnull=True) & Q(prior_discharge_from=""))
+                | (Q(prior_discharge_on__isnull=False) & ~Q(prior_discharge_from="")),
+                name="enrollment_prior_discharge_date_and_kind",
+                violation_error_message="Give both the discharge date and where from, or neither.",
             ),
             # One open episode per client and program.
             models.UniqueConstraint(

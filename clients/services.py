@@ -56,6 +56,7 @@ FAMILY_MEMBER_EDITABLE = (
 )  # fmt: skip
 ENROLLMENT_EDITABLE = (
     "continuum_stage", "case_management_model", "presenting_issue", "eligibility_note",
+    "prior_discharge_on", "prior_discharge_from",
 )  # fmt: skip
 # An enrollment's own record, after its links (client, program, case manager, team): what the
 # API shows and the scale seed writes, in that order.
@@ -63,6 +64,9 @@ ENROLLMENT_RECORD_FIELDS = (
     "status", "application_date", *ENROLLMENT_EDITABLE, "closed_on", "close_reason",
     "close_note", "created_at", "updated_at",
 )  # fmt: skip
+# A discharge from detox or inpatient treatment longer ago than this before the application is
+# not the transition the continuity-of-care report measures (outcomes.selectors).
+PRIOR_DISCHARGE_MAX_DAYS_BEFORE_APPLICATION = 365
 CONTACT_EDITABLE = (
     "occurred_at", "contact_type", "duration_minutes", "travel_minutes", "participants",
     "location", "note",
@@ -207,6 +211,34 @@ def _check_assignable(*, actor: User, case_manager: User) -> int:
     return case_manager.team_id
 
 
+def _check_prior_discharge(
+    *, prior_discharge_on: dt.date | None, prior_discharge_from: str, application_date: dt.date
+) -> None:
+    """A discharge from detox or inpatient treatment is its date and where from, or nothing;
+    not in the future, nor more than a year before the application (the continuity of care
+    it starts is from that service into this one: TIP 27)."""
+    if prior_discharge_on is not None and not prior_discharge_from:
+        raise ValidationError(
+            {"prior_discharge_from": "Say where the client was discharged from, or clear the date."}
+        )
+    if prior_discharge_on is None and prior_discharge_from:
+        raise ValidationError(
+            {"prior_discharge_on": "Give the discharge date, or clear where from."}
+        )
+    if prior_discharge_on is None:
+        return
+    if prior_discharge_on > today():
+        raise ValidationError({"prior_discharge_on": "The discharge date cannot be in the future."})
+    earliest = application_date - dt.timedelta(days=PRIOR_DISCHARGE_MAX_DAYS_BEFORE_APPLICATION)
+    if prior_discharge_on < earliest:
+        raise ValidationError(
+            {
+                "prior_discharge_on": "The discharge date cannot be more than "
+                f"{PRIOR_DISCHARGE_MAX_DAYS_BEFORE_APPLICATION} days before the application date."
+            }
+        )
+
+
 @transaction.atomic
 def enrollment_open(
     *,
@@ -219,9 +251,12 @@ def enrollment_open(
     case_management_model: str,
     presenting_issue: str,
     eligibility_note: str = "",
+    prior_discharge_on: dt.date | None = None,
+    prior_discharge_from: str = "",
 ) -> Enrollment:
     """Open an episode of care. The application date starts the clock for the comprehensive
-    assessment (Idaho standard 7: within 30 days of application)."""
+    assessment (Idaho standard 7: within 30 days of application); a discharge from detox or
+    inpatient treatment just before it, the clock for continuity of care."""
     require_clinical_writer(actor)
     if not Client.objects.visible_to(actor).filter(pk=client.pk).exists():
         raise PermissionDenied("This client is not in your teams.")
@@ -234,6 +269,11 @@ def enrollment_open(
         raise ValidationError(
             {"application_date": "The application date cannot be before the client's birth."}
         )
+    _check_prior_discharge(
+        prior_discharge_on=prior_discharge_on,
+        prior_discharge_from=prior_discharge_from,
+        application_date=application_date,
+    )
     if Enrollment.objects.open().filter(client=client, program=program).exists():
         raise ValidationError(
             {"program": "The client already has an open enrollment in this program."}
@@ -248,6 +288,8 @@ def enrollment_open(
         case_management_model=case_management_model,
         presenting_issue=presenting_issue,
         eligibility_note=eligibility_note,
+        prior_discharge_on=prior_discharge_on,
+        prior_discharge_from=prior_discharge_from,
     )
     enrollment.full_clean()
     try:
@@ -275,9 +317,15 @@ def _writable_open_enrollment(*, actor: User, enrollment: Enrollment) -> Enrollm
 
 @transaction.atomic
 def enrollment_update(*, actor: User, enrollment: Enrollment, **fields: Any) -> Enrollment:
-    """Change the stage, model, presenting issue or eligibility note of an open enrollment."""
+    """Change the stage, model, presenting issue, eligibility note or prior discharge of an
+    open enrollment."""
     enrollment = _writable_open_enrollment(actor=actor, enrollment=enrollment)
     _assign(enrollment, fields, editable=ENROLLMENT_EDITABLE)
+    _check_prior_discharge(
+        prior_discharge_on=enrollment.prior_discharge_on,
+        prior_discharge_from=enrollment.prior_discharge_from,
+        application_date=enrollment.application_date,
+    )
     enrollment.full_clean()
     enrollment.save(update_fields=[*fields, "updated_at"])
     publish(EnrollmentChanged(enrollment_id=enrollment.pk))

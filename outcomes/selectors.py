@@ -1,12 +1,13 @@
 """Reads: a client's measures and their change from baseline, the outcomes report and the
 continuity-of-care report. Every read of client data starts from ``visible_to`` (or the
-report scope below, narrower for case managers); the reports are set-based, one query for the
-rows whatever their number."""
+report scope below, narrower for case managers); the reports are set-based, a fixed number of
+queries whatever the number of rows."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import (
     Aggregate,
@@ -22,20 +23,29 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
+from django.db.models.functions import TruncDate
 
 from accounts.models import User
-from clients.models import Client, Enrollment, Program
+from clients import contact_rules
+from clients.models import Client, Contact, Enrollment, Program
 from outcomes import due_dates, improvement
 from outcomes.improvement import Change
 from outcomes.models import Measure, MeasureValue, Occasion, OutcomeMeasurement
 from outcomes.schedule import program_measures
 from referrals.models import Provider, Referral, ReferralStatus, ReferralStep
 
-# Continuity of care: engaged within this many days of the referral being sent counts.
+# Continuity of care: engaged within this many days of the referral being sent (or of the
+# discharge from detox or inpatient treatment) counts.
 ENGAGED_WITHIN_DAYS = 14
 # The referral steps that mean the client entered the next service: the first appointment
 # attended (TIP 27: continuity of care, from one service to entry into the next).
 ENGAGEMENT_STEPS = (ReferralStatus.ATTENDED, ReferralStatus.ENGAGED)
+# What the report's provider column reads for the clients who came to a program from detox or
+# inpatient treatment: the next service is the program itself.
+AFTER_DISCHARGE_FROM = {
+    Enrollment.DischargedFrom.DETOX: "After detox",
+    Enrollment.DischargedFrom.INPATIENT: "After inpatient or residential treatment",
+}
 
 
 def enrollments_in_report_scope(viewer: User) -> QuerySet[Enrollment]:
@@ -314,13 +324,24 @@ class DaysBetween(Func):
 
 @dataclass(frozen=True)
 class ContinuityRow:
+    """A referral row (``provider``) or a discharge row (``discharged_from``, the kind of
+    program the clients came from: ``provider`` is None)."""
+
     program: str
-    provider: Provider
-    sent: int
+    provider: Provider | None
+    sent: int  # referrals sent, or discharges
     engaged: int
     engaged_within: int
     decided: int  # engaged within the window, or its window has closed: the share's base
     median_days: float | None
+    discharged_from: str = ""
+
+    @property
+    def source(self) -> str:
+        """What the provider column reads: the provider, or after which discharge."""
+        if self.provider is not None:
+            return self.provider.name
+        return AFTER_DISCHARGE_FROM[Enrollment.DischargedFrom(self.discharged_from)]
 
     @property
     def waiting(self) -> int:
@@ -347,6 +368,37 @@ def _first_step_on(statuses: tuple[str, ...] | str) -> Subquery:
     )
 
 
+def _first_contact_on_or_after(day_field: str) -> Subquery:
+    """The local date of the enrollment's first completed contact (an attempt is not one) on
+    or after the date in ``day_field``: the client's entry into case management."""
+    return Subquery(
+        Contact.objects.filter(
+            enrollment=OuterRef("pk"), occurred_at__date__gte=OuterRef(day_field)
+        )
+        .exclude(contact_type=contact_rules.ATTEMPTED)
+        .order_by("occurred_at")
+        .annotate(day=TruncDate("occurred_at"))
+        .values("day")[:1]
+    )
+
+
+def _continuity_figures(*, started: str, today: dt.date) -> dict[str, Aggregate]:
+    """The counts of a continuity row, over rows annotated with the day the clock started
+    (``started``) and ``days`` to entry (NULL: not entered). One rule for referrals and
+    discharges: entered within ENGAGED_WITHIN_DAYS counts, and the share's base is those who
+    did and those whose window has closed by ``today`` (so one not yet entered counts against
+    the share only once its days are over)."""
+    window_closed_by = today - dt.timedelta(days=ENGAGED_WITHIN_DAYS)
+    within = Q(days__lte=ENGAGED_WITHIN_DAYS)
+    return {
+        "sent": Count("pk"),
+        "engaged": Count("pk", filter=Q(days__isnull=False)),
+        "engaged_within": Count("pk", filter=within),
+        "decided": Count("pk", filter=within | Q(**{f"{started}__lt": window_closed_by})),
+        "median_days": Median("days"),
+    }
+
+
 def continuity_report(
     *, viewer: User, start: dt.date, end: dt.date, today: dt.date, program_id: int | None = None
 ) -> list[ContinuityRow]:
@@ -354,39 +406,54 @@ def continuity_report(
     many the client entered (attended the first appointment: ENGAGEMENT_STEPS), the median
     days from sending to entry, and the share entered within ENGAGED_WITHIN_DAYS among those
     whose window has closed by ``today`` or who entered within it (TIP 27, system outcomes:
-    continuity of care). Two queries."""
+    continuity of care). Then, after each program's providers, its enrollments whose client
+    was discharged from detox or inpatient treatment in the period, per kind of discharge:
+    the next service is the program itself, entered at the first completed contact on or
+    after the discharge date. Three queries."""
     scope = enrollments_in_report_scope(viewer)
     if program_id is not None:
         scope = scope.filter(program_id=program_id)
-    window_closed_by = today - dt.timedelta(days=ENGAGED_WITHIN_DAYS)
-    within = Q(days__lte=ENGAGED_WITHIN_DAYS)
-    rows = (
+    referrals = (
         Referral.objects.filter(enrollment__in=scope.values("pk"))
         .annotate(sent_on=_first_step_on(ReferralStatus.SENT))
         .filter(sent_on__range=(start, end))
         .annotate(entered_on=_first_step_on(ENGAGEMENT_STEPS))
         .annotate(days=DaysBetween(F("entered_on"), F("sent_on")))
         .values("enrollment__program__name", "provider_id")
-        .annotate(
-            sent=Count("pk"),
-            engaged=Count("pk", filter=Q(days__isnull=False)),
-            engaged_within=Count("pk", filter=within),
-            decided=Count("pk", filter=within | Q(sent_on__lt=window_closed_by)),
-            median_days=Median("days"),
-        )
+        .annotate(**_continuity_figures(started="sent_on", today=today))
         .order_by("enrollment__program__name", "provider__name")
     )
-    figures = list(rows)
-    providers = Provider.objects.in_bulk({r["provider_id"] for r in figures})
-    return [
+    discharges = (
+        Enrollment.objects.filter(pk__in=scope.values("pk"), prior_discharge_on__range=(start, end))
+        .annotate(entered_on=_first_contact_on_or_after("prior_discharge_on"))
+        .annotate(days=DaysBetween(F("entered_on"), F("prior_discharge_on")))
+        .values("program__name", "prior_discharge_from")
+        .annotate(**_continuity_figures(started="prior_discharge_on", today=today))
+        .order_by("program__name", "prior_discharge_from")
+    )
+    referral_figures = list(referrals)
+    providers = Provider.objects.in_bulk({r["provider_id"] for r in referral_figures})
+    rows = [
         ContinuityRow(
             program=r["enrollment__program__name"],
             provider=providers[r["provider_id"]],
-            sent=r["sent"],
-            engaged=r["engaged"],
-            engaged_within=r["engaged_within"],
-            decided=r["decided"],
-            median_days=r["median_days"],
+            **_counts(r),
         )
-        for r in figures
+        for r in referral_figures
+    ] + [
+        ContinuityRow(
+            program=r["program__name"],
+            provider=None,
+            discharged_from=r["prior_discharge_from"],
+            **_counts(r),
+        )
+        for r in discharges
     ]
+    # Each program's discharge rows after its provider rows (a stable sort keeps the order
+    # each query gave within a program).
+    return sorted(rows, key=lambda row: (row.program.casefold(), row.program))
+
+
+def _counts(figures: dict[str, Any]) -> dict[str, Any]:
+    names = ("sent", "engaged", "engaged_within", "decided", "median_days")
+    return {name: figures[name] for name in names}

@@ -13,8 +13,8 @@ from exports.tables import Table, cleaned_data, register
 from outcomes import selectors
 from outcomes.forms import PeriodForm
 
-# The rows are counts per program and measure (or provider): no client is named in them, so
-# they carry no 42 CFR 2.32 notice.
+# The rows are counts per program and measure (or provider, or kind of discharge): no client is
+# named in them, so they carry no 42 CFR 2.32 notice.
 COUNTS_HOLD_PART2 = False
 
 
@@ -84,18 +84,19 @@ def continuity_rows(viewer: User, data: dict[str, Any]) -> list[selectors.Contin
 
 WITHIN = f"Within {selectors.ENGAGED_WITHIN_DAYS} days"
 CONTINUITY_HEADERS = [
-    "Program", "Provider", "Sent", "Entered", "Median days", WITHIN,
+    "Program", "Provider", "Sent or discharged", "Entered", "Median days", WITHIN,
     f"{WITHIN}: of those counted", f"Still within {selectors.ENGAGED_WITHIN_DAYS} days",
     f"{WITHIN} (%)",
 ]  # fmt: skip
 
 
 def continuity_row(row: selectors.ContinuityRow) -> list[Any]:
-    """A row as the page shows it; its "n of m" in two columns."""
+    """A row as the page shows it (a discharge row's provider reads after which discharge);
+    its "n of m" in two columns."""
     median = None if row.median_days is None else round(row.median_days, 1)
     return [
         row.program,
-        row.provider.name,
+        row.source,
         row.sent,
         row.engaged,
         median,

@@ -29,8 +29,10 @@ class EnrollmentOpenForm(forms.ModelForm):
             "case_management_model",
             "presenting_issue",
             "eligibility_note",
+            "prior_discharge_on",
+            "prior_discharge_from",
         ]
-        widgets = {"application_date": DATE_INPUT}
+        widgets = {"application_date": DATE_INPUT, "prior_discharge_on": DATE_INPUT}
 
     def __init__(self, *args: Any, case_managers: list[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -47,6 +49,12 @@ class EnrollmentEditForm(forms.ModelForm):
     class Meta:
         model = Enrollment
         fields = list(ENROLLMENT_EDITABLE)
+        widgets = {"prior_discharge_on": DATE_INPUT}
+
+    def _post_clean(self) -> None:
+        # enrollment_update decides (a discharge without its kind is a field error there), and
+        # the view's instance stays as it was read.
+        pass
 
 
 class EnrollmentTransferForm(forms.Form):

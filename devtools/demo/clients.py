@@ -71,6 +71,8 @@ def _write_episode(
         case_management_model=episode.case_management_model,
         presenting_issue=episode.presenting_issue,
         eligibility_note=episode.eligibility_note,
+        prior_discharge_on=episode.prior_discharge_on,
+        prior_discharge_from=episode.prior_discharge_from,
     )
     created.enrollments += 1
     _write_contacts(episode, enrollment, case_manager=case_manager, supervisor=supervisor)

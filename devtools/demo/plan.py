@@ -38,6 +38,9 @@ class EnrollmentPlan:
     case_management_model: str
     presenting_issue: str
     eligibility_note: str
+    # Came to the program from detox or inpatient treatment (continuity of care).
+    prior_discharge_on: dt.date | None = None
+    prior_discharge_from: str = ""
     closed_on: dt.date | None = None
     close_reason: str = ""
     close_note: str = ""

@@ -69,6 +69,11 @@ CLOSE_REASONS = (
 )
 
 
+# Substance-use episodes that follow a discharge from detox (all but one) or from inpatient
+# treatment (one).
+PRIOR_DISCHARGES = 6
+
+
 class AgencyPlanner(FamilyPlanner, ContactPlanner):
     """Plans the demo agency from a seeded random generator; touches no database."""
 
@@ -91,6 +96,7 @@ class AgencyPlanner(FamilyPlanner, ContactPlanner):
     def plan(self) -> list[ClientPlan]:
         clients = self._plan_clients()
         episodes = [(c, e) for c in clients for e in c.enrollments]
+        self._plan_prior_discharges(episodes)
         self._plan_closures(episodes)
         self._plan_transfers(episodes)
         for client, enrollment in episodes:
@@ -245,6 +251,28 @@ class AgencyPlanner(FamilyPlanner, ContactPlanner):
             # The new episode starts after the earlier one closed.
             current.application_date = max(
                 current.application_date, closed_on + dt.timedelta(days=90)
+            )
+
+    def _plan_prior_discharges(self, episodes: list[tuple[ClientPlan, EnrollmentPlan]]) -> None:
+        """A few substance-use clients came from detox a few days before applying, one from
+        residential treatment a week before, all within the continuity report's default year.
+        Drawn from a generator of their own: no other episode changes with them."""
+        rng = random.Random(f"{SEED}-prior-discharges")
+        candidates = [
+            e
+            for _, e in episodes
+            if e.program == "sud-op" and (self.today - e.application_date).days < 300
+        ]
+        chosen = rng.sample(candidates, min(len(candidates), PRIOR_DISCHARGES))
+        for n, enrollment in enumerate(chosen):
+            if n == 0:
+                enrollment.prior_discharge_from = Enrollment.DischargedFrom.INPATIENT
+                days_before = rng.randint(6, 9)
+            else:
+                enrollment.prior_discharge_from = Enrollment.DischargedFrom.DETOX
+                days_before = rng.randint(1, 5)
+            enrollment.prior_discharge_on = enrollment.application_date - dt.timedelta(
+                days=days_before
             )
 
     def _plan_closures(self, episodes: list[tuple[ClientPlan, EnrollmentPlan]]) -> None:

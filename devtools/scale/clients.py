@@ -12,6 +12,7 @@ from devtools.scale.copy import CopyWriter, copy_batch
 from devtools.scale.loader import EnrollmentPlan, Loader, rng_for
 from devtools.scale.size import APPLICATION_SKEW, HISTORY_DAYS, OPEN_SHARE, SYNTHETIC_RECORD_PREFIX
 from devtools.scale.vocabulary import (
+    AFTER_DETOX_SHARE,
     CHILDREN_PROGRAM,
     CITIES,
     FEMALE_NAMES,
@@ -22,6 +23,7 @@ from devtools.scale.vocabulary import (
     PROGRAMS,
     RARE_SURNAME_SHARE,
     STREETS,
+    SUBSTANCE_USE_PROGRAM,
     SURNAME_PARTS,
     SURNAME_WEIGHTS,
     SURNAMES,
@@ -81,6 +83,9 @@ def load_clients(loader: Loader) -> None:
         loader.days.today - int(HISTORY_DAYS * rng.random() ** APPLICATION_SKEW)
         for _ in range(loader.size.clients)
     )
+    # Discharges before an enrollment draw from their own generator: the rest of the agency
+    # is the same with or without them.
+    discharges = rng_for(loader.seed, "prior-discharges")
     number = synthetic_clients().count()
     with copy_batch() as batch:
         clients = batch.table(Client, CLIENT_COLUMNS)
@@ -92,7 +97,7 @@ def load_clients(loader: Loader) -> None:
             created = _write_client(
                 loader, rng, clients, e, f"{SYNTHETIC_RECORD_PREFIX}{number:07d}"
             )
-            _write_enrollment(loader, rng, enrollments, e, created)
+            _write_enrollment(loader, rng, enrollments, e, created, _detox_day(discharges, e))
     loader.report.counts["clients"] = len(applications)
     loader.report.counts["enrollments"] = len(loader.enrollments)
     loader.report.counts["open enrollments"] = sum(e.is_open for e in loader.enrollments)
@@ -169,8 +174,21 @@ def _write_client(
     return created
 
 
+def _detox_day(rng: random.Random, e: EnrollmentPlan) -> int | None:
+    """The day some substance-use clients were discharged from detox: a few days before
+    applying (the continuity-of-care report's discharge rows)."""
+    if e.program != SUBSTANCE_USE_PROGRAM or rng.random() >= AFTER_DETOX_SHARE:
+        return None
+    return e.app - rng.randint(1, 6)
+
+
 def _write_enrollment(
-    loader: Loader, rng: random.Random, enrollments: CopyWriter, e: EnrollmentPlan, created: str
+    loader: Loader,
+    rng: random.Random,
+    enrollments: CopyWriter,
+    e: EnrollmentPlan,
+    created: str,
+    detox_day: int | None,
 ) -> None:
     days = loader.days
     enrollments.row(
@@ -185,6 +203,8 @@ def _write_enrollment(
         rng.choice(CASE_MANAGEMENT_MODELS),
         rng.choice(PRESENTING_ISSUES[e.program]),
         "",
+        days.date(detox_day),
+        "" if detox_day is None else Enrollment.DischargedFrom.DETOX.value,
         None if e.is_open else days.date(e.end),
         "" if e.is_open else rng.choice(CLOSE_REASONS),
         "",

@@ -156,6 +156,9 @@ PROGRAMS: tuple[dict[str, Any], ...] = (
 )
 PROGRAM_WEIGHTS = (40, 35, 25)
 CHILDREN_PROGRAM = 0
+SUBSTANCE_USE_PROGRAM = 1
+# The share of substance-use enrollments that follow a discharge from detox.
+AFTER_DETOX_SHARE = 0.2
 PRESENTING_ISSUES = (
     (
         "Serious emotional disturbance; school refusal and conflict at home.",

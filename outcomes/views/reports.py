@@ -1,7 +1,8 @@
 """The outcomes report (share of clients improved per program and measure) and the
-continuity-of-care report (days from a referral sent to entry into the service), each over a
-period the viewer sets, in the viewer's report scope (outcomes.selectors), and their CSV and
-XLSX exports (``?format=csv|xlsx``, outcomes.tables): the same rows."""
+continuity-of-care report (days from a referral sent, or a discharge from detox or inpatient
+treatment, to entry into the next service), each over a period the viewer sets, in the
+viewer's report scope (outcomes.selectors), and their CSV and XLSX exports
+(``?format=csv|xlsx``, outcomes.tables): the same rows."""
 
 from __future__ import annotations
 
@@ -53,7 +54,8 @@ def outcomes_report(request: AuthenticatedHttpRequest) -> HttpResponse | Streami
 @login_required
 def continuity_report(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttpResponse:
     """Per program and provider, the referrals sent in the period, the days to entry into the
-    service and the share entered within 14 days."""
+    service and the share entered within 14 days; then the program's clients discharged from
+    detox or inpatient treatment in the period, the days to their first contact."""
     if exports_http.wants_file(request):
         return exports_http.export(request, "outcomes.continuity")
     form = tables.period_form(request.user, request.GET)

@@ -274,6 +274,89 @@ def test_it_rejects_a_future_application_date(
     assert Enrollment.objects.count() == 1
 
 
+def test_it_opens_an_enrollment_after_an_inpatient_discharge(
+    api: APIClient, alice: User, client_record: Client, program: Program
+) -> None:
+    discharged_on = today() - dt.timedelta(days=5)
+    api.force_login(alice)
+    response = api.post(
+        LIST_URL,
+        opening(
+            client=client_record,
+            program=program,
+            case_manager=alice,
+            prior_discharge_on=discharged_on.isoformat(),
+            prior_discharge_from="inpatient",
+        ),
+        format="json",
+    )
+    assert response.status_code == 201
+    body = response.json()
+    assert (body["prior_discharge_on"], body["prior_discharge_from"]) == (
+        discharged_on.isoformat(),
+        "inpatient",
+    )
+
+
+def test_it_rejects_a_discharge_in_the_future(
+    api: APIClient, alice: User, client_record: Client, program: Program
+) -> None:
+    api.force_login(alice)
+    response = api.post(
+        LIST_URL,
+        opening(
+            client=client_record,
+            program=program,
+            case_manager=alice,
+            prior_discharge_on=(today() + dt.timedelta(days=1)).isoformat(),
+            prior_discharge_from="detox",
+        ),
+        format="json",
+    )
+    assert response.status_code == 400
+    assert list(response.json()) == ["prior_discharge_on"]
+    assert Enrollment.objects.count() == 1
+
+
+def test_it_rejects_a_discharge_date_without_where_from(
+    api: APIClient, alice: User, client_record: Client, program: Program
+) -> None:
+    api.force_login(alice)
+    response = api.post(
+        LIST_URL,
+        opening(
+            client=client_record,
+            program=program,
+            case_manager=alice,
+            prior_discharge_on=today().isoformat(),
+        ),
+        format="json",
+    )
+    assert response.status_code == 400
+    assert list(response.json()) == ["prior_discharge_from"]
+    assert Enrollment.objects.count() == 1
+
+
+def test_it_rejects_an_unknown_kind_of_discharge(
+    api: APIClient, alice: User, client_record: Client, program: Program
+) -> None:
+    api.force_login(alice)
+    response = api.post(
+        LIST_URL,
+        opening(
+            client=client_record,
+            program=program,
+            case_manager=alice,
+            prior_discharge_on=today().isoformat(),
+            prior_discharge_from="jail",
+        ),
+        format="json",
+    )
+    assert response.status_code == 400
+    assert list(response.json()) == ["prior_discharge_from"]
+    assert Enrollment.objects.count() == 1
+
+
 def test_it_forbids_an_administrator_opening_an_enrollment(
     api: APIClient, ada: User, alice: User, client_record: Client, program: Program
 ) -> None:
@@ -298,6 +381,31 @@ def test_it_updates_the_continuum_stage(
     assert response.status_code == 200
     enrollment.refresh_from_db()
     assert enrollment.continuum_stage == Enrollment.ContinuumStage.AFTERCARE
+
+
+def test_it_records_a_discharge_on_an_update(
+    api: APIClient, alice: User, enrollment: Enrollment
+) -> None:
+    api.force_login(alice)
+    response = api.patch(
+        detail_url(enrollment),
+        {"prior_discharge_on": today().isoformat(), "prior_discharge_from": "detox"},
+        format="json",
+    )
+    assert response.status_code == 200
+    enrollment.refresh_from_db()
+    assert (enrollment.prior_discharge_on, enrollment.prior_discharge_from) == (today(), "detox")
+
+
+def test_it_rejects_where_from_without_a_discharge_date_on_an_update(
+    api: APIClient, alice: User, enrollment: Enrollment
+) -> None:
+    api.force_login(alice)
+    response = api.patch(detail_url(enrollment), {"prior_discharge_from": "detox"}, format="json")
+    assert response.status_code == 400
+    assert list(response.json()) == ["prior_discharge_on"]
+    enrollment.refresh_from_db()
+    assert enrollment.prior_discharge_from == ""
 
 
 def test_it_leaves_the_case_manager_out_of_an_update(

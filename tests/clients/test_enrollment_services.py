@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from time_machine import TimeMachineFixture
 
@@ -14,6 +15,7 @@ from accounts.models import Team, User
 from clients import services
 from clients.models import Client, Contact, Enrollment, Program
 from tests import factories
+from tests.clients.test_history import events_of
 
 pytestmark = pytest.mark.django_db
 
@@ -290,3 +292,142 @@ def test_it_refuses_contacts_on_a_closed_enrollment(alice: User, enrollment: Enr
         )
     assert "enrollment" in excinfo.value.message_dict
     assert not enrollment.contacts.exists()
+
+
+# --- A discharge from detox or inpatient treatment before the enrollment -----------------------
+
+DETOX = Enrollment.DischargedFrom.DETOX
+APPLIED = TODAY - dt.timedelta(days=3)
+
+
+def open_after_discharge(
+    actor: User, client: Client, program: Program, **discharge: object
+) -> Enrollment:
+    return services.enrollment_open(
+        actor=actor,
+        client=client,
+        program=program,
+        case_manager=actor,
+        application_date=APPLIED,
+        continuum_stage=Enrollment.ContinuumStage.PRIMARY_TREATMENT,
+        case_management_model=Enrollment.Model.BROKER_GENERALIST,
+        presenting_issue="Discharged from detox; no outpatient appointment yet.",
+        **discharge,
+    )
+
+
+def test_it_opens_an_enrollment_after_a_detox_discharge(
+    alice: User, new_client: Client, program: Program
+) -> None:
+    discharged_on = APPLIED - dt.timedelta(days=2)
+    enrollment = open_after_discharge(
+        alice, new_client, program, prior_discharge_on=discharged_on, prior_discharge_from=DETOX
+    )
+    enrollment.refresh_from_db()
+    assert (enrollment.prior_discharge_on, enrollment.prior_discharge_from) == (
+        discharged_on,
+        DETOX,
+    )
+
+
+def test_it_keeps_the_discharge_in_the_enrollments_history(
+    alice: User, new_client: Client, program: Program
+) -> None:
+    enrollment = open_after_discharge(
+        alice, new_client, program, prior_discharge_on=APPLIED, prior_discharge_from=DETOX
+    )
+    (event,) = events_of(enrollment)
+    assert (event.prior_discharge_on, event.prior_discharge_from) == (APPLIED, DETOX)
+
+
+def test_it_accepts_a_discharge_365_days_before_the_application(
+    alice: User, new_client: Client, program: Program
+) -> None:
+    a_year_before = APPLIED - dt.timedelta(days=365)
+    enrollment = open_after_discharge(
+        alice, new_client, program, prior_discharge_on=a_year_before, prior_discharge_from=DETOX
+    )
+    assert enrollment.prior_discharge_on == a_year_before
+
+
+def test_it_accepts_a_discharge_after_the_application(
+    alice: User, new_client: Client, program: Program
+) -> None:
+    """Applied while still in residential treatment: case management starts on discharge."""
+    enrollment = open_after_discharge(
+        alice,
+        new_client,
+        program,
+        prior_discharge_on=TODAY,
+        prior_discharge_from=Enrollment.DischargedFrom.INPATIENT,
+    )
+    assert enrollment.prior_discharge_on == TODAY
+
+
+@pytest.mark.parametrize(
+    ("discharge", "field"),
+    [
+        ({"prior_discharge_on": APPLIED}, "prior_discharge_from"),
+        ({"prior_discharge_from": DETOX}, "prior_discharge_on"),
+        (
+            {"prior_discharge_on": TODAY + dt.timedelta(days=1), "prior_discharge_from": DETOX},
+            "prior_discharge_on",
+        ),
+        (
+            {"prior_discharge_on": APPLIED - dt.timedelta(days=366), "prior_discharge_from": DETOX},
+            "prior_discharge_on",
+        ),
+    ],
+    ids=["date-without-kind", "kind-without-date", "future", "over-a-year-before-applying"],
+)
+def test_it_refuses_a_discharge_that_is_not_one(
+    alice: User, new_client: Client, program: Program, discharge: dict, field: str
+) -> None:
+    with pytest.raises(ValidationError) as excinfo:
+        open_after_discharge(alice, new_client, program, **discharge)
+    assert list(excinfo.value.message_dict) == [field]
+    assert not new_client.enrollments.exists()
+
+
+def test_it_records_a_discharge_on_an_open_enrollment(alice: User, enrollment: Enrollment) -> None:
+    discharged_on = enrollment.application_date - dt.timedelta(days=4)
+    services.enrollment_update(
+        actor=alice,
+        enrollment=enrollment,
+        prior_discharge_on=discharged_on,
+        prior_discharge_from=DETOX,
+    )
+    enrollment.refresh_from_db()
+    assert (enrollment.prior_discharge_on, enrollment.prior_discharge_from) == (
+        discharged_on,
+        DETOX,
+    )
+
+
+def test_it_clears_a_discharge(alice: User, enrollment: Enrollment) -> None:
+    services.enrollment_update(
+        actor=alice, enrollment=enrollment, prior_discharge_on=TODAY, prior_discharge_from=DETOX
+    )
+    services.enrollment_update(
+        actor=alice, enrollment=enrollment, prior_discharge_on=None, prior_discharge_from=""
+    )
+    enrollment.refresh_from_db()
+    assert (enrollment.prior_discharge_on, enrollment.prior_discharge_from) == (None, "")
+
+
+def test_it_refuses_to_clear_only_the_kind_of_a_discharge(
+    alice: User, enrollment: Enrollment
+) -> None:
+    services.enrollment_update(
+        actor=alice, enrollment=enrollment, prior_discharge_on=TODAY, prior_discharge_from=DETOX
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        services.enrollment_update(actor=alice, enrollment=enrollment, prior_discharge_from="")
+    assert list(excinfo.value.message_dict) == ["prior_discharge_from"]
+    enrollment.refresh_from_db()
+    assert enrollment.prior_discharge_from == DETOX
+
+
+def test_the_database_refuses_a_discharge_without_its_kind(enrollment: Enrollment) -> None:
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Enrollment.objects.filter(pk=enrollment.pk).update(prior_discharge_on=TODAY)

@@ -115,3 +115,90 @@ def test_it_names_the_new_case_manager_after_a_transfer(client, alice, bob, enro
         "workspace:client", args=[enrollment.client_id]
     )
     assert [str(m) for m in response.context["messages"]] == [f"Transferred to {bob}."]
+
+
+def test_it_opens_an_enrollment_after_a_detox_discharge(client, alice):
+    new_client = factories.ClientFactory(created_by=alice)
+    client.force_login(alice)
+    yesterday = timezone.localdate() - timezone.timedelta(days=1)
+    response = client.post(
+        reverse("clients:enrollment_open", args=[new_client.pk]),
+        _open_form(
+            factories.ProgramFactory(),
+            alice,
+            prior_discharge_on=yesterday.isoformat(),
+            prior_discharge_from=Enrollment.DischargedFrom.DETOX,
+        ),
+    )
+    assert response.status_code == 302
+    enrollment = Enrollment.objects.get(client=new_client)
+    assert (enrollment.prior_discharge_on, enrollment.prior_discharge_from) == (yesterday, "detox")
+
+
+def test_it_shows_the_discharge_on_the_client_page(client, alice):
+    enrollment = factories.EnrollmentFactory(
+        case_manager=alice,
+        prior_discharge_on=timezone.localdate(),
+        prior_discharge_from=Enrollment.DischargedFrom.INPATIENT,
+    )
+    client.force_login(alice)
+    page = client.get(reverse("workspace:client", args=[enrollment.client_id]))
+    assert "Came from inpatient or residential treatment, discharged" in page.content.decode()
+
+
+def test_it_refuses_a_discharge_date_without_where_from_on_the_form(client, alice):
+    new_client = factories.ClientFactory(created_by=alice)
+    client.force_login(alice)
+    response = client.post(
+        reverse("clients:enrollment_open", args=[new_client.pk]),
+        _open_form(
+            factories.ProgramFactory(),
+            alice,
+            prior_discharge_on=timezone.localdate().isoformat(),
+            prior_discharge_from="",
+        ),
+    )
+    assert response.status_code == 400
+    assert list(response.context["form"].errors) == ["prior_discharge_from"]
+    assert not Enrollment.objects.filter(client=new_client).exists()
+
+
+def test_it_refuses_a_discharge_in_the_future_on_the_edit_form(client, alice, enrollment):
+    client.force_login(alice)
+    tomorrow = timezone.localdate() + timezone.timedelta(days=1)
+    response = client.post(
+        reverse("clients:enrollment_edit", args=[enrollment.pk]),
+        {
+            "continuum_stage": Enrollment.ContinuumStage.AFTERCARE,
+            "case_management_model": enrollment.case_management_model,
+            "presenting_issue": enrollment.presenting_issue,
+            "eligibility_note": "",
+            "prior_discharge_on": tomorrow.isoformat(),
+            "prior_discharge_from": Enrollment.DischargedFrom.DETOX,
+        },
+    )
+    assert response.status_code == 400
+    assert list(response.context["form"].errors) == ["prior_discharge_on"]
+    enrollment.refresh_from_db()
+    assert (enrollment.prior_discharge_on, enrollment.continuum_stage) == (
+        None,
+        Enrollment.ContinuumStage.PRIMARY_TREATMENT,
+    )
+
+
+def test_it_refuses_where_from_without_a_date_on_the_edit_form(client, alice, enrollment):
+    client.force_login(alice)
+    response = client.post(
+        reverse("clients:enrollment_edit", args=[enrollment.pk]),
+        {
+            "continuum_stage": enrollment.continuum_stage,
+            "case_management_model": enrollment.case_management_model,
+            "presenting_issue": enrollment.presenting_issue,
+            "eligibility_note": "",
+            "prior_discharge_from": Enrollment.DischargedFrom.INPATIENT,
+        },
+    )
+    assert response.status_code == 400
+    assert list(response.context["form"].errors) == ["prior_discharge_on"]
+    enrollment.refresh_from_db()
+    assert enrollment.prior_discharge_from == ""

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, models, transaction
+from django.db.models import F
 from pytest_django import DjangoDbBlocker
 
 from accounts.models import Role, Team, User
@@ -126,6 +127,15 @@ def test_it_scales_the_staff_like_the_issue_says() -> None:
 def test_it_keeps_about_four_in_five_enrollments_open(agency: LoadReport) -> None:
     open_share = Enrollment.objects.open().count() / Enrollment.objects.count()
     assert 0.7 <= open_share <= 0.9
+
+
+def test_it_has_some_substance_use_clients_come_from_detox(agency: LoadReport) -> None:
+    after_detox = Enrollment.objects.filter(prior_discharge_on__isnull=False)
+    assert set(after_detox.values_list("program__code", "prior_discharge_from")) == {
+        ("syn-sud", "detox")
+    }
+    assert 0 < after_detox.count() < Enrollment.objects.filter(program__code="syn-sud").count()
+    assert not after_detox.filter(prior_discharge_on__gte=F("application_date")).exists()
 
 
 def test_it_loads_about_twenty_contacts_per_client(agency: LoadReport) -> None:

@@ -24,12 +24,19 @@ PERIOD = {"start": "2026-01-01", "end": "2026-02-28"}
 # three entered (in 14, 15 and 3 days: median 14), two of the four counted within 14 days,
 # one still within its 14 days.
 ALICES_ROWS = [["Recovery support", "Harbor IOP", 5, 3, 14.0, 2, 4, 1, 50]]
+# alice's discharges (``discharges``): five from detox in the period, entered in 14, 15 and 3
+# days, two of four within 14 days, one still within them; one from inpatient treatment,
+# entered in 2 days.
+ALICES_DISCHARGE_ROWS = [
+    ["Recovery support", "After detox", 5, 3, 14.0, 2, 4, 1, 50],
+    ["Recovery support", "After inpatient or residential treatment", 1, 1, 2.0, 1, 1, 0, 100],
+]
 
 
 def _page_rows(response: Any) -> list[list[Any]]:
     """What the page's context shows of each row, in the export's columns."""
     return [
-        [r.program, r.provider.name, r.sent, r.engaged, r.median_days, r.engaged_within,
+        [r.program, r.source, r.sent, r.engaged, r.median_days, r.engaged_within,
          r.decided, r.waiting, r.within_percent]
         for r in response.context["rows"]
     ]  # fmt: skip
@@ -49,6 +56,27 @@ def test_a_csv_has_exactly_the_pages_rows(client, alice: User, referrals) -> Non
     lines = csv_lines(client.get(URL, {**PERIOD, "format": "csv"}))
     assert _page_rows(page) == ALICES_ROWS
     assert lines[1:] == as_csv(ALICES_ROWS)
+
+
+def test_a_csv_has_the_discharge_rows_after_the_providers(
+    client, alice: User, referrals, discharges
+) -> None:
+    client.force_login(alice)
+    page = client.get(URL, PERIOD)
+    lines = csv_lines(client.get(URL, {**PERIOD, "format": "csv"}))
+    assert _page_rows(page) == ALICES_ROWS + ALICES_DISCHARGE_ROWS
+    assert lines[1:] == as_csv(ALICES_ROWS + ALICES_DISCHARGE_ROWS)
+
+
+def test_an_xlsx_has_the_discharge_rows(client, alice: User, discharges) -> None:
+    client.force_login(alice)
+    lines = xlsx_lines(client.get(URL, {**PERIOD, "format": "xlsx"}))
+    assert lines[1:] == as_xlsx(ALICES_DISCHARGE_ROWS)
+
+
+def test_an_export_holds_no_discharge_of_another_team(client, bob: User, discharges) -> None:
+    client.force_login(bob)
+    assert csv_lines(client.get(URL, {**PERIOD, "format": "csv"})) == [tables.CONTINUITY_HEADERS]
 
 
 def test_an_xlsx_has_the_pages_headers_and_rows(client, alice: User, referrals) -> None:

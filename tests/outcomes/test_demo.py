@@ -65,3 +65,19 @@ def test_a_second_run_adds_nothing(seeded: None) -> None:
     before = (OutcomeMeasurement.objects.count(), MeasureValue.objects.count())
     call_command("seed_demo", stdout=io.StringIO())
     assert (OutcomeMeasurement.objects.count(), MeasureValue.objects.count()) == before
+
+
+def test_the_demo_continuity_report_has_both_kinds_of_discharge(seeded: None) -> None:
+    rows = selectors.continuity_report(
+        viewer=User.objects.get(username="diana"),
+        start=today() - dt.timedelta(days=364),
+        end=today(),
+        today=today(),
+    )
+    discharges = [r for r in rows if r.provider is None]
+    assert {r.source for r in discharges} == {
+        "After detox",
+        "After inpatient or residential treatment",
+    }
+    assert {r.program for r in discharges} == {"Substance Use Outpatient"}
+    assert sum(r.engaged for r in discharges) > 0
