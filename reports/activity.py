@@ -432,33 +432,35 @@ def contacts_between(viewer: User, *, start: dt.date, end: dt.date) -> QuerySet[
     return contacts_in_scope(viewer).filter(occurred_at__gte=since, occurred_at__lt=until)
 
 
+# Contacts read per query by contact_rows.
+CONTACT_CHUNK_ROWS = 5_000
+
+
 def contact_rows(contacts: QuerySet[Contact]) -> Iterator[list[Any]]:
-    """One row per contact, read through a server-side cursor: an agency's year is millions
-    of contacts, written by an export job without holding them in memory. A client is named
-    by record number only: the log is about staff."""
+    """One row per contact, in the order they were recorded, read ``CONTACT_CHUNK_ROWS`` at a
+    time after the last one read (keyset on the primary key: the settings turn server-side
+    cursors off, and an agency's three years are two million contacts, which an export job
+    writes without holding them in memory). A client is named by record number only: the log
+    is about staff."""
     labels = dict(Contact.Type.choices)
     zone = timezone.get_current_timezone()
     values = (
-        contacts.order_by("occurred_at", "id")
-        .annotate(units=billable_units_sql())
+        contacts.annotate(units=billable_units_sql())
         .values_list(
-            "occurred_at",
-            "author__first_name",
-            "author__last_name",
-            "author__username",
-            "client__record_number",
-            "enrollment__program__name",
-            "enrollment__team__name",
-            "contact_type",
-            "duration_minutes",
-            "travel_minutes",
-            "units",
+            "pk", "occurred_at", "author__first_name", "author__last_name", "author__username",
+            "client__record_number", "enrollment__program__name", "enrollment__team__name",
+            "contact_type", "duration_minutes", "travel_minutes", "units",
         )
-    )
-    for occurred, first, last, username, record, program, team, kind, *figures in values.iterator(
-        chunk_size=5_000
-    ):
-        local = occurred.astimezone(zone)
-        author = f"{first} {last}".strip() or username
-        yield [local.date(), f"{local:%H:%M}", author, record, program, team, labels[kind],
-               *figures]  # fmt: skip
+        .order_by("pk")
+    )  # fmt: skip
+    after = 0
+    while True:
+        chunk = list(values.filter(pk__gt=after)[:CONTACT_CHUNK_ROWS])
+        for _, occurred, first, last, username, record, program, team, kind, *figures in chunk:
+            local = occurred.astimezone(zone)
+            author = f"{first} {last}".strip() or username
+            yield [local.date(), f"{local:%H:%M}", author, record, program, team, labels[kind],
+                   *figures]  # fmt: skip
+        if len(chunk) < CONTACT_CHUNK_ROWS:
+            return
+        after = chunk[-1][0]
