@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -15,6 +16,8 @@ from casemgmt.http import AuthenticatedHttpRequest
 from exports import http as exports_http
 from reports import activity
 from reports.forms.activity import ActivityForm
+
+ROWS_PER_PAGE = 100
 
 
 def _chart_data(report: activity.ActivityReport) -> dict[str, Any]:
@@ -45,12 +48,19 @@ def activity_log(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingH
         by=form.cleaned_data["by"],
     )
     headers, rows = activity.table_headers(report), activity.table_rows(report)
+    # An agency has a thousand case managers: the page shows them a page at a time (its
+    # totals and chart count them all; the export holds every row).
+    page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "form": form,
         "report": report,
         "headers": headers,
         "rows": rows,
-        "table": [list(zip(headers, row, strict=True)) for row in rows],
+        "table": [list(zip(headers, row, strict=True)) for row in page.object_list],
+        "page": page,
+        "page_query": query.urlencode(),
         "totals_table": [
             (period, [(activity.TYPE_GROUP_LABELS[g], counts[g]) for g in activity.TYPE_GROUPS])
             for period, counts in report.totals_by_period()

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import User
+from reports.views import activity as views_activity
 from tests import factories
 from tests.helpers import assert_list_queries_constant
 from tests.reports.conftest import local
@@ -112,6 +113,22 @@ def test_it_takes_as_many_queries_for_50_case_managers_as_for_5(client, ada: Use
         record,
         rows_of=lambda response: len(response.context["rows"]),
     )
+
+
+def test_the_table_shows_a_page_of_rows_and_counts_them_all(
+    client, ada: User, frozen, monkeypatch
+) -> None:
+    monkeypatch.setattr(views_activity, "ROWS_PER_PAGE", 2)
+    for _ in range(3):
+        enrollment = factories.EnrollmentFactory(application_date=dt.date(2026, 1, 5))
+        factories.ContactFactory(enrollment=enrollment, occurred_at=local(2026, 4, 2))
+    client.force_login(ada)
+    query = {"start": "2026-04-01", "end": "2026-04-15"}
+    first = client.get(URL, query)
+    second = client.get(URL, {**query, "page": 2})
+    assert (len(first.context["table"]), len(second.context["table"])) == (2, 1)
+    assert "Rows 1\u20132 of 3" in first.content.decode()
+    assert sum(counts["phone"] for _, counts in first.context["report"].totals_by_period()) == 3
 
 
 def test_the_navigation_leads_every_role_to_reports(client, alice, sam, ada, quinn, frozen) -> None:
