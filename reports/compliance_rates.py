@@ -240,16 +240,23 @@ def trend(*, viewer: User, as_of: dt.date) -> list[tuple[dt.date, dict[str, Figu
     return [(day, by_day.get(day, empty)) for day in ends]
 
 
-def compliance_rates(*, viewer: User, as_of: dt.date, by: str) -> RatesReport:
-    """The report: per group and in total on ``as_of``, and the trend before it."""
+def rates_on(*, viewer: User, as_of: dt.date, by: str) -> RatesReport:
+    """The figures per group and in total on ``as_of``, without the trend (the page loads it
+    after, from its own address: it judges twelve more dates)."""
     groups = group_rates(viewer=viewer, as_of=as_of, by=by)
     return RatesReport(
         as_of=as_of,
         by=by,
         groups=groups,
         total=GroupRates(group_id=None, label="All", figures=_sum(groups)),
-        trend=trend(viewer=viewer, as_of=as_of),
     )
+
+
+def compliance_rates(*, viewer: User, as_of: dt.date, by: str) -> RatesReport:
+    """The whole report: per group and in total on ``as_of``, and the trend before it."""
+    report = rates_on(viewer=viewer, as_of=as_of, by=by)
+    report.trend = trend(viewer=viewer, as_of=as_of)
+    return report
 
 
 # --- The drill-down ---------------------------------------------------------------------------

@@ -72,7 +72,7 @@ def rates_rows(report: rates.RatesReport) -> list[list[Any]]:
 @register("reports.compliance", filename="compliance-rates")
 def compliance_table(viewer: User, query: QueryDict) -> Table:
     data = cleaned_data(ComplianceRatesForm.from_query(query, today=dates.today()))
-    report = rates.compliance_rates(viewer=viewer, as_of=data["as_of"], by=data["by"])
+    report = rates.rates_on(viewer=viewer, as_of=data["as_of"], by=data["by"])
     rows = rates_rows(report)
     return Table(
         headers=rates_headers(data["by"]), rows=rows, count=len(rows), part2=RATES_HOLD_PART2

@@ -9,6 +9,7 @@ urlpatterns = [
     path("activity/", activity.activity_log, name="activity"),
     path("activity/contacts/", activity.activity_contacts, name="activity_contacts"),
     path("compliance/", compliance.compliance_rates, name="compliance"),
+    path("compliance/trend/", compliance.compliance_trend, name="compliance_trend"),
     path(
         "compliance/enrollments/",
         compliance.compliance_enrollments,

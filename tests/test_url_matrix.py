@@ -290,6 +290,7 @@ EXPECTED: dict[str, Row] = {
     # The compliance rates and the enrollments behind a figure, each role its own scope (the
     # drill-down with nothing asked: today's enrollments not meeting the first standard).
     "reports:compliance": Row("get", _codes(302, 200, 200, 200, 200, 200, 200)),
+    "reports:compliance_trend": Row("get", _codes(302, 200, 200, 200, 200, 200, 200)),
     "reports:compliance_enrollments": Row("get", _codes(302, 200, 200, 200, 200, 200, 200)),
     # The log's contacts one by one are a file only: asked without ?format=, 400.
     "reports:activity_contacts": Row("get", _codes(302, 400, 400, 400, 400, 400, 400)),

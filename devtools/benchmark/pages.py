@@ -29,6 +29,7 @@ from devtools.benchmark.floors import (
     CLIENT_PAGE_FLOOR,
     CLIENT_SEARCH_FLOOR,
     COMPLIANCE_RATES_FLOOR,
+    COMPLIANCE_TREND_FLOOR,
     DASHBOARD_FLOOR,
     DUPLICATE_SEARCH_FLOOR,
     MY_WEEK_FLOOR,
@@ -309,12 +310,22 @@ def page_cases() -> list[PageCase]:
         ),
         PageCase(
             key="compliance_rates",
-            title="Compliance rates as of last month's end over the agency, per team, with the "
-            "year's trend",
+            title="Compliance rates as of last month's end over the agency, per team",
             url_name="reports:compliance",
             query=lambda s: {"as_of": _last_month()["end"], "by": "team"},
             user=lambda s: s.administrator,
             floor_sql=COMPLIANCE_RATES_FLOOR,
+            floor_params=lambda s: compliance_rates_floor_params(
+                dt.date.fromisoformat(_last_month()["end"])
+            ),
+        ),
+        PageCase(
+            key="compliance_trend",
+            title="Compliance rates' trend: the agency at the twelve month ends before",
+            url_name="reports:compliance_trend",
+            query=lambda s: {"as_of": _last_month()["end"], "by": "team"},
+            user=lambda s: s.administrator,
+            floor_sql=COMPLIANCE_TREND_FLOOR,
             floor_params=lambda s: compliance_rates_floor_params(
                 dt.date.fromisoformat(_last_month()["end"])
             ),

@@ -49,8 +49,7 @@ def _cells(report: rates.RatesReport, group: rates.GroupRates) -> list[dict[str,
     return cells
 
 
-def _chart_data(report: rates.RatesReport) -> dict[str, Any]:
-    points = [*report.trend, (report.as_of, report.total.figures)]
+def _chart_data(points: list[tuple[Any, dict[str, rates.Figure]]]) -> dict[str, Any]:
     return {
         "labels": [f"{day:%Y-%m-%d}" for day, _ in points],
         "datasets": [
@@ -72,7 +71,7 @@ def compliance_rates(request: AuthenticatedHttpRequest) -> HttpResponse | Stream
     if not form.is_valid():
         return render(request, "reports/compliance.html", {"form": form}, status=400)
     as_of, by = form.cleaned_data["as_of"], form.cleaned_data["by"]
-    report = rates.compliance_rates(viewer=request.user, as_of=as_of, by=by)
+    report = rates.rates_on(viewer=request.user, as_of=as_of, by=by)
     context = {
         "form": form,
         "report": report,
@@ -80,14 +79,30 @@ def compliance_rates(request: AuthenticatedHttpRequest) -> HttpResponse | Stream
         "standard_labels": [rates.STANDARD_LABELS[code] for code in rates.STANDARDS],
         "table": [(group, _cells(report, group)) for group in report.groups],
         "total": (report.total, _cells(report, report.total)),
-        "trend_table": [
-            (day, [_percent(figures[code]) for code in rates.STANDARDS])
-            for day, figures in report.trend
-        ],
-        "chart_data": _chart_data(report),
+        "trend_url": f"{reverse('reports:compliance_trend')}?"
+        f"{urlencode({'as_of': as_of.isoformat(), 'by': by})}",
         "export_links": exports_http.export_links(request),
     }
     return render(request, "reports/compliance.html", context)
+
+
+@login_required
+def compliance_trend(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The report's trend, loaded by the page after it (htmx): every standard's rate in the
+    viewer's scope at each of the twelve month ends before ``?as_of=``, a chart beside a
+    table of the same figures."""
+    form = ComplianceRatesForm.from_query(request.GET, today=dates.today())
+    if not form.is_valid():
+        return render(request, "reports/_compliance_trend.html", {"form": form}, status=400)
+    points = rates.trend(viewer=request.user, as_of=form.cleaned_data["as_of"])
+    context = {
+        "standard_labels": [rates.STANDARD_LABELS[code] for code in rates.STANDARDS],
+        "trend_table": [
+            (day, [_percent(figures[code]) for code in rates.STANDARDS]) for day, figures in points
+        ],
+        "chart_data": _chart_data(points),
+    }
+    return render(request, "reports/_compliance_trend.html", context)
 
 
 @login_required

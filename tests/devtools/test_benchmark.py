@@ -26,7 +26,11 @@ from pytest_django import DjangoDbBlocker
 from clients.models import Enrollment
 from devtools.benchmark.compliance import measure_compliance, rolled_back
 from devtools.benchmark.compliance_floor import FLOOR_RULES, compliance_floor
-from devtools.benchmark.floors import COMPLIANCE_RATES_FLOOR, compliance_rates_floor_params
+from devtools.benchmark.floors import (
+    COMPLIANCE_RATES_FLOOR,
+    COMPLIANCE_TREND_FLOOR,
+    compliance_rates_floor_params,
+)
 from devtools.benchmark.pages import EMPTY_CASELOAD_SEARCH, PageCase, measure_page, page_cases
 from devtools.benchmark.run import apply_session_settings
 from devtools.benchmark.subjects import BenchmarkError, Subjects
@@ -55,6 +59,7 @@ PAGES = {
     "my_work",
     "activity_month",
     "compliance_rates",
+    "compliance_trend",
     "outcomes_report",
     "record_review_queue",
 }
@@ -234,6 +239,18 @@ def test_the_compliance_rates_floor_counts_what_the_report_counts(agency: LoadRe
     with connection.cursor() as cursor:
         cursor.execute(COMPLIANCE_RATES_FLOOR, compliance_rates_floor_params(as_of))
         rows = cursor.fetchall()
-    per_team = {(row[1], *row[3:]) for row in rows if row[1] is not None}
-    assert per_team == expected
-    assert len(rows) == len(report.groups) + rates.TREND_MONTHS
+    assert {(row[1], *row[3:]) for row in rows} == expected
+
+
+def test_the_compliance_trend_floor_counts_what_the_trend_counts(agency: LoadReport) -> None:
+    as_of = timezone.localdate() - dt.timedelta(days=20)
+    trend = rates.trend(viewer=Subjects.find().administrator, as_of=as_of)
+    expected = [
+        (day.isoformat(), figures[rates.STANDARDS[0]].open,
+         *[n for c in rates.STANDARDS for n in (figures[c].unmet, figures[c].excused)])
+        for day, figures in trend
+    ]  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(COMPLIANCE_TREND_FLOOR, compliance_rates_floor_params(as_of))
+        rows = cursor.fetchall()
+    assert sorted((row[0], *row[2:]) for row in rows) == expected

@@ -20,6 +20,7 @@ from tests.helpers import assert_list_queries_constant
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 URL = reverse("reports:compliance")
+TREND = reverse("reports:compliance_trend")
 DRILL = reverse("reports:compliance_enrollments")
 INITIAL = FlagRule.INITIAL_ASSESSMENT_OVERDUE
 LATE = dt.date(2026, 1, 5)  # applied then: the initial assessment overdue since 5 February
@@ -54,12 +55,24 @@ def test_it_reports_as_of_the_date_asked(client, alice: User, late) -> None:
     assert report.total.figures[INITIAL].met == 1
 
 
-def test_it_shows_the_table_the_chart_and_its_table(client, alice: User, late) -> None:
+def test_it_shows_the_table_and_loads_the_trend_after(client, alice: User, late) -> None:
     client.force_login(alice)
-    html = client.get(URL).content.decode()
+    html = client.get(URL, {"as_of": "2026-04-15", "by": "program"}).content.decode()
     assert 'id="compliance-table"' in html
-    assert 'id="compliance-trend-table"' in html
+    assert f'hx-get="{TREND}?as_of=2026-04-15&amp;by=program"' in html
     assert "js/compliance_chart.js" in html
+
+
+def test_the_trend_shows_the_chart_and_its_table(client, alice: User, late) -> None:
+    client.force_login(alice)
+    html = client.get(TREND, {"as_of": "2026-04-15"}).content.decode()
+    assert 'id="compliance-chart"' in html
+    assert html.count('<th scope="row">') == 12
+
+
+def test_the_trend_of_a_date_that_is_not_one_answers_400(client, alice: User, late) -> None:
+    client.force_login(alice)
+    assert client.get(TREND, {"as_of": "2026-02-31"}).status_code == 400
 
 
 def test_it_links_a_figure_to_the_enrollments_behind_it(client, alice: User, late) -> None:
