@@ -55,6 +55,14 @@ class Program(models.Model):
     code = models.SlugField(max_length=30, unique=True)
     description = models.TextField(blank=True)
     is_active = models.BooleanField(default=True)
+    # 42 CFR 2.11: a federally assisted program that holds itself out as providing substance-use
+    # disorder treatment. Its records are Part 2 records: a list or report exported with any
+    # of them carries the 42 CFR 2.32 notice (exports.tables.holds_part2).
+    is_part2 = models.BooleanField(
+        "Substance-use treatment program under 42 CFR Part 2",
+        default=False,
+        help_text="Its records are Part 2 records: exports holding them carry the notice.",
+    )
     initial_assessment_days = models.PositiveSmallIntegerField(
         default=30, help_text="Days from the application date to the comprehensive assessment."
     )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.http import QueryDict
 
 from accounts.models import User
@@ -48,6 +49,13 @@ def cleaned_data(form: forms.Form) -> dict[str, Any]:
             {field: [str(e) for e in errors] for field, errors in form.errors.items()}
         )
     return form.cleaned_data
+
+
+def holds_part2(rows: QuerySet[Any], program: str) -> bool:
+    """Whether any of ``rows`` belongs to a substance-use treatment program under 42 CFR Part 2
+    (``program`` is the path from a row to its program, e.g. ``"enrollment__program"``): such
+    an export carries the 42 CFR 2.32 notice. One query."""
+    return rows.filter(**{f"{program}__is_part2": True}).exists()
 
 
 TableBuilder = Callable[[User, QueryDict], Table]

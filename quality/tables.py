@@ -13,15 +13,12 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from accounts.models import User
-from exports.tables import Table, cleaned_data, register
+from exports.tables import Table, cleaned_data, holds_part2, register
 from quality import selectors
 from quality.forms import TrendForm
 from quality.models import RecordReview, is_reviewer
 
-# Rows naming clients may be substance-use treatment records (42 CFR Part 2): a program
-# records nowhere whether it is a Part 2 program, so every export naming clients carries the
-# notice (as reports.tables); the scores, which are counts, do not.
-CLIENT_ROWS_HOLD_PART2 = True
+# The scores are counts per case manager or team and month: no 42 CFR 2.32 notice.
 SCORES_HOLD_PART2 = False
 # Rows read from the database at a time: an export of a whole agency is never held in memory.
 CHUNK_SIZE = 2000
@@ -70,12 +67,11 @@ def queue_table(viewer: User, query: QueryDict) -> Table:
     if not is_reviewer(viewer):
         raise PermissionDenied("Only QA reviewers and administrators read the review queue.")
     reviews = selectors.review_queue(viewer=viewer)
-    count = reviews.count()
     return Table(
         headers=QUEUE_HEADERS,
         rows=_client_rows(reviews, queue_row),
-        count=count,
-        part2=CLIENT_ROWS_HOLD_PART2 and count > 0,
+        count=reviews.count(),
+        part2=holds_part2(reviews, "enrollment__program"),
     )
 
 
@@ -110,12 +106,11 @@ def finding_row(review: RecordReview) -> list[Any]:
 @register("quality.findings", filename="record-review-findings")
 def findings_table(viewer: User, query: QueryDict) -> Table:
     reviews = selectors.findings_for(viewer=viewer)
-    count = reviews.count()
     return Table(
         headers=FINDINGS_HEADERS,
         rows=_client_rows(reviews, finding_row),
-        count=count,
-        part2=CLIENT_ROWS_HOLD_PART2 and count > 0,
+        count=reviews.count(),
+        part2=holds_part2(reviews, "enrollment__program"),
     )
 
 

@@ -14,14 +14,10 @@ from django.http import QueryDict
 from accounts.models import User
 from accounts.selectors import WorklistChoice
 from casemgmt import dates
-from exports.tables import Table, register, worklist_from_query
+from exports.tables import Table, holds_part2, register, worklist_from_query
 from referrals import selectors
 from referrals.models import Referral, ReferralStatus
 
-# Rows naming clients may be substance-use treatment records (42 CFR Part 2): a program
-# records nowhere whether it is a Part 2 program, so every export naming clients carries the
-# notice (as reports.tables).
-CLIENT_ROWS_HOLD_PART2 = True
 # Rows read from the database at a time: an export of a whole agency is never held in memory.
 CHUNK_SIZE = 2000
 SHOW_ALL = "all"
@@ -85,10 +81,9 @@ def _referral_rows(referrals: QuerySet[Referral], today: dt.date) -> Iterator[li
 @register("referrals.referral_list", filename="referrals")
 def referral_list_table(viewer: User, query: QueryDict) -> Table:
     asked = referrals_asked(viewer, worklist_from_query(viewer, query), query)
-    count = asked.referrals.count()
     return Table(
         headers=REFERRAL_HEADERS,
         rows=_referral_rows(asked.referrals, dates.today()),
-        count=count,
-        part2=CLIENT_ROWS_HOLD_PART2 and count > 0,
+        count=asked.referrals.count(),
+        part2=holds_part2(asked.referrals, "enrollment__program"),
     )

@@ -410,15 +410,6 @@ def table_rows(report: ActivityReport) -> list[list[Any]]:
     ]
 
 
-def holds_part2_records(report: ActivityReport) -> bool:
-    """Whether an export of the log must carry the 42 CFR 2.32 notice. The contact log holds
-    substance-use treatment records (42 CFR Part 2) wherever the agency runs a substance-use
-    program, and a program records nowhere whether it is one (``clients.Program`` has no such
-    field; referrals decide per release, by its categories): so, erring on the side of the
-    notice, an export carries it whenever it counts a contact at all."""
-    return any(row.contacts for row in report.rows)
-
-
 CONTACT_HEADERS = [
     "Date", "Time", "Case manager", "Client record number", "Program", "Team", "Contact type",
     "Minutes", "Travel minutes", "Billable units",

@@ -9,17 +9,16 @@ from django.http import QueryDict
 
 from accounts.models import User
 from casemgmt import dates
-from exports.tables import Table, cleaned_data, register
+from exports.tables import Table, cleaned_data, holds_part2, register
 from reports import activity
 from reports import compliance_rates as rates
 from reports.forms.activity import ActivityForm
 from reports.forms.compliance import ComplianceDrillDownForm, ComplianceRatesForm
 
-# Substance-use (42 CFR Part 2) records may be among any program's enrollments (a program
-# records nowhere whether it is one; see reports.activity.holds_part2_records): exports that
-# name clients carry the notice; the rates, which are counts, do not.
+# The rates are counts per team, program or region, naming no client: no 42 CFR 2.32 notice.
+# Every other export here carries it when a row comes from a Part 2 program (the activity
+# log's counts too, erring on the side of the notice).
 RATES_HOLD_PART2 = False
-CLIENT_ROWS_HOLD_PART2 = True
 
 
 @register("reports.activity", filename="staff-activity")
@@ -33,7 +32,10 @@ def activity_table(viewer: User, query: QueryDict) -> Table:
         headers=activity.table_headers(report),
         rows=rows,
         count=len(rows),
-        part2=activity.holds_part2_records(report),
+        part2=holds_part2(
+            activity.contacts_between(viewer, start=data["start"], end=data["end"]),
+            "enrollment__program",
+        ),
     )
 
 
@@ -46,7 +48,7 @@ def activity_contacts_table(viewer: User, query: QueryDict) -> Table:
         headers=activity.CONTACT_HEADERS,
         rows=activity.contact_rows(contacts),
         count=count,
-        part2=CLIENT_ROWS_HOLD_PART2 and count > 0,
+        part2=holds_part2(contacts, "enrollment__program"),
     )
 
 
@@ -108,7 +110,9 @@ def drill_down_enrollments(viewer: User, data: dict[str, Any]) -> Any:
 @register("reports.compliance_enrollments", filename="compliance-enrollments")
 def compliance_enrollments_table(viewer: User, query: QueryDict) -> Table:
     data = cleaned_data(ComplianceDrillDownForm.from_query(query, today=dates.today()))
-    rows = [_drill_row(e) for e in drill_down_enrollments(viewer, data)]
+    enrollments = drill_down_enrollments(viewer, data)
+    rows = [_drill_row(e) for e in enrollments]
     return Table(
-        headers=DRILL_DOWN_HEADERS, rows=rows, count=len(rows), part2=CLIENT_ROWS_HOLD_PART2
-    )
+        headers=DRILL_DOWN_HEADERS, rows=rows, count=len(rows),
+        part2=holds_part2(enrollments, "program"),
+    )  # fmt: skip

@@ -17,16 +17,18 @@ from accounts.models import User
 from accounts.selectors import WorklistChoice
 from casemgmt import dates
 from casemgmt.roles import require_administrator
-from exports.tables import InvalidQuery, Table, register, worklist_from_query
+from exports.tables import (
+    Table,
+    cleaned_data,
+    holds_part2,
+    register,
+    worklist_from_query,
+)
 from supervision import selectors
 from supervision.forms.variances import VarianceFilter
 from supervision.models import Flag, Variance
 from supervision.rules import is_registered
 
-# Rows naming clients may be substance-use treatment records (42 CFR Part 2): a program
-# records nowhere whether it is a Part 2 program, so every export naming clients carries the
-# notice (as reports.tables).
-CLIENT_ROWS_HOLD_PART2 = True
 # Rows read from the database at a time: an export of a whole agency is never held in memory.
 CHUNK_SIZE = 2000
 
@@ -89,17 +91,13 @@ def variance_queue_table(viewer: User, query: QueryDict) -> Table:
     """Division administration's queue, for administrators only (as the page)."""
     require_administrator(viewer, to="reads the variance queue")
     finder = variance_queue_filter(viewer, query)
-    if not finder.is_valid():
-        raise InvalidQuery(
-            {field: [str(e) for e in errors] for field, errors in finder.errors.items()}
-        )
+    cleaned_data(finder.form)
     variances = finder.qs
-    count = variances.count()
     return Table(
         headers=VARIANCE_QUEUE_HEADERS,
         rows=_variance_queue_rows(variances, dates.today()),
-        count=count,
-        part2=CLIENT_ROWS_HOLD_PART2 and count > 0,
+        count=variances.count(),
+        part2=holds_part2(variances, "enrollment__program"),
     )
 
 
@@ -158,10 +156,9 @@ def _flag_rows(flags: QuerySet[Flag], as_of: dt.date) -> Iterator[list[Any]]:
 @register("supervision.flags", filename="open-flags")
 def flags_table(viewer: User, query: QueryDict) -> Table:
     asked = flags_asked(viewer, worklist_from_query(viewer, query), query)
-    count = asked.flags.count()
     return Table(
         headers=FLAG_HEADERS,
         rows=_flag_rows(asked.flags, dates.today()),
-        count=count,
-        part2=CLIENT_ROWS_HOLD_PART2 and count > 0,
+        count=asked.flags.count(),
+        part2=holds_part2(asked.flags, "enrollment__program"),
     )

@@ -18,15 +18,18 @@ from casemgmt import dates
 from clients import selectors as client_selectors
 from clients.forms.directory import ClientDirectoryFilter
 from clients.models import Client, Enrollment
-from exports.tables import InvalidQuery, Table, register, worklist_from_query
+from exports.tables import (
+    InvalidQuery,
+    Table,
+    cleaned_data,
+    holds_part2,
+    register,
+    worklist_from_query,
+)
 from serviceplans.selectors import assessment_due_status
 from supervision.selectors import rules_in_order
 from workspace import selectors
 
-# Rows naming clients may be substance-use treatment records (42 CFR Part 2): a program
-# records nowhere whether it is a Part 2 program, so every export naming clients carries the
-# notice (as reports.tables).
-CLIENT_ROWS_HOLD_PART2 = True
 # Rows read from the database at a time: an export of a whole agency is never held in memory.
 CHUNK_SIZE = 2000
 
@@ -91,12 +94,11 @@ def _caseload_rows(enrollments: QuerySet[Enrollment], today: dt.date) -> Iterato
 @register("workspace.caseload", filename="caseload")
 def caseload_table(viewer: User, query: QueryDict) -> Table:
     enrollments = caseload_of(viewer, worklist_from_query(viewer, query), query)
-    count = enrollments.count()
     return Table(
         headers=CASELOAD_HEADERS,
         rows=_caseload_rows(enrollments, dates.today()),
-        count=count,
-        part2=CLIENT_ROWS_HOLD_PART2 and count > 0,
+        count=enrollments.count(),
+        part2=holds_part2(enrollments, "program"),
     )
 
 
@@ -135,15 +137,11 @@ def client_directory_table(viewer: User, query: QueryDict) -> Table:
     """The directory's search and filters (clients.forms.directory), which its page uses too:
     a search the page refuses is refused here."""
     finder = ClientDirectoryFilter(query, viewer=viewer)
-    if not finder.is_valid():
-        raise InvalidQuery(
-            {field: [str(e) for e in errors] for field, errors in finder.errors.items()}
-        )
+    cleaned_data(finder.form)
     clients = finder.qs
-    count = clients.count()
     return Table(
         headers=DIRECTORY_HEADERS,
         rows=_directory_rows(clients),
-        count=count,
-        part2=CLIENT_ROWS_HOLD_PART2 and count > 0,
+        count=clients.count(),
+        part2=holds_part2(clients, "enrollments__program"),
     )

@@ -87,6 +87,7 @@ PROGRAMS: tuple[dict[str, Any], ...] = (
     {
         "code": "sud-op",
         "name": "Substance Use Outpatient",
+        "is_part2": True,
         "description": "Case management alongside outpatient and intensive outpatient "
         "substance use treatment.",
         "initial_assessment_days": 30,

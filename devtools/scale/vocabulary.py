@@ -133,7 +133,7 @@ LANGUAGES = (("English", 85), ("Spanish", 12), ("Vietnamese", 1), ("Arabic", 1),
 
 
 def _program(
-    code: str, name: str, *, contacts: int, reviews: int, follow_up: int
+    code: str, name: str, *, contacts: int, reviews: int, follow_up: int, part2: bool = False
 ) -> dict[str, Any]:
     """A synthetic program: the assessment standards every program has, and its own
     maximum days between contacts, plan review interval and referral follow-up."""
@@ -141,6 +141,7 @@ def _program(
         "code": code,
         "name": f"{name} (synthetic)",
         "description": "Synthetic program for the scale benchmark.",
+        "is_part2": part2,
         "initial_assessment_days": 30,
         "reassessment_interval_months": 12,
         "max_days_between_contacts": contacts,
@@ -151,7 +152,9 @@ def _program(
 
 PROGRAMS: tuple[dict[str, Any], ...] = (
     _program("syn-cmh", "Children's Mental Health", contacts=30, reviews=90, follow_up=14),
-    _program("syn-sud", "Substance Use Outpatient", contacts=30, reviews=90, follow_up=14),
+    _program(
+        "syn-sud", "Substance Use Outpatient", contacts=30, reviews=90, follow_up=14, part2=True
+    ),
     _program("syn-hiv", "HIV Community Follow-up", contacts=45, reviews=180, follow_up=21),
 )
 PROGRAM_WEIGHTS = (40, 35, 25)

@@ -102,6 +102,10 @@ def test_it_creates_the_three_programs_with_their_standards(seed_output: str) ->
     ) == (30, 12, 30, 90, 14)
 
 
+def test_only_the_substance_use_program_is_under_42_cfr_part_2(seed_output: str) -> None:
+    assert list(Program.objects.filter(is_part2=True).values_list("code", flat=True)) == ["sud-op"]
+
+
 def test_the_substance_use_program_changed_its_monitoring_standard_150_days_ago(
     seed_output: str,
 ) -> None:

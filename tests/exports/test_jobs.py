@@ -12,7 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from clients.models import AccessLog
+from clients.models import AccessLog, Program
 from exports import services
 from exports.models import ExportJob
 from tests.exports.conftest import ask
@@ -136,3 +136,19 @@ def test_a_job_is_judged_by_the_scope_of_its_requester(client, charlie, three_co
     response = ask(client, charlie)
     assert response.status_code == 200  # none of alice's contacts: nothing to make a job of
     assert not ExportJob.objects.exists()
+
+
+def test_a_part2_programs_contacts_carry_the_notice_in_the_jobs_file(
+    client, alice, three_contacts
+) -> None:
+    Program.objects.update(is_part2=True)
+    job = services.export_job_write(_queued_job(client, alice).pk)
+    assert job.part2
+    with job.file.open("rb") as file:
+        assert file.readline().decode().startswith('"Notice of prohibition on redisclosure')
+
+
+def test_other_programs_contacts_carry_no_notice(client, alice, three_contacts) -> None:
+    job = services.export_job_write(_queued_job(client, alice).pk)
+    with job.file.open("rb") as file:
+        assert file.readline().decode().startswith("Date,")

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from clients.models import AccessLog
+from clients.models import AccessLog, Program
 from quality import tables
 from quality.models import RecordReview
 from quality.views import reviews as review_views
@@ -114,10 +114,21 @@ def test_a_case_managers_export_holds_her_own_findings_only(client, alice: User,
     assert _record_numbers(lines) == [_record_number(findings["alice"])]
 
 
-def test_an_export_naming_clients_carries_the_notice(client, alice: User, findings) -> None:
+def test_an_export_of_a_part2_programs_records_carries_the_notice(
+    client, alice: User, findings
+) -> None:
+    Program.objects.update(is_part2=True)
     client.force_login(alice)
     response = client.get(URL, {"format": "csv"})
     assert "42 CFR 2.32" in b"".join(response.streaming_content).decode().splitlines()[0]
+
+
+def test_an_export_of_other_programs_records_carries_no_notice(
+    client, alice: User, findings
+) -> None:
+    client.force_login(alice)
+    response = client.get(URL, {"format": "csv"})
+    assert "42 CFR 2.32" not in b"".join(response.streaming_content).decode()
 
 
 def test_every_export_is_in_the_access_log(client, sam: User, findings) -> None:

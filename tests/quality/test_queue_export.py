@@ -13,7 +13,7 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from accounts.models import User
-from clients.models import AccessLog
+from clients.models import AccessLog, Program
 from quality import tables
 from quality.models import RecordReview
 from quality.views import samples as sample_views
@@ -91,10 +91,19 @@ def test_an_export_holds_every_page_of_the_queue(client, quinn: User, queue, mon
     assert len(csv_lines(client.get(URL, {"format": "csv"}))) == 1 + 3
 
 
-def test_an_export_naming_clients_carries_the_notice(client, quinn: User, queue) -> None:
+def test_an_export_of_a_part2_programs_records_carries_the_notice(
+    client, quinn: User, queue
+) -> None:
+    Program.objects.update(is_part2=True)
     client.force_login(quinn)
     response = client.get(URL, {"format": "csv"})
     assert "42 CFR 2.32" in b"".join(response.streaming_content).decode().splitlines()[0]
+
+
+def test_an_export_of_other_programs_records_carries_no_notice(client, quinn: User, queue) -> None:
+    client.force_login(quinn)
+    response = client.get(URL, {"format": "csv"})
+    assert "42 CFR 2.32" not in b"".join(response.streaming_content).decode()
 
 
 def test_the_queue_export_is_not_found_for_a_supervisor(client, sam: User, queue) -> None:

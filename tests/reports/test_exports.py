@@ -12,7 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.models import User
-from clients.models import AccessLog
+from clients.models import AccessLog, Program
 from exports import formats as exports
 from exports.formats import REDISCLOSURE_NOTICE
 from tests import factories
@@ -85,18 +85,29 @@ def test_an_export_holds_no_row_the_user_could_not_open(
 ) -> None:
     client.force_login(alice)
     lines = _csv_rows(client.get(URL, {**QUERY, "format": "csv"}))
-    names = {line[0] for line in lines[3:]}
+    names = {line[0] for line in lines[1:]}  # after the headers (no notice: no Part 2 program)
     assert names == {alice.get_full_name()}
     assert bob.get_full_name() not in names
 
 
-def test_an_export_of_contacts_carries_the_redisclosure_notice(client, sam: User, contacts) -> None:
+def test_an_export_of_a_part2_programs_contacts_carries_the_notice(
+    client, sam: User, contacts
+) -> None:
+    Program.objects.update(is_part2=True)
     client.force_login(sam)
     lines = _csv_rows(client.get(URL, {**QUERY, "format": "csv"}))
     assert "42 CFR 2.32" in lines[0][0]
     assert REDISCLOSURE_NOTICE in lines[0][0]
     workbook = load_workbook(io.BytesIO(client.get(URL, {**QUERY, "format": "xlsx"}).content))
     assert workbook.sheetnames[0] == exports.NOTICE_SHEET
+
+
+def test_an_export_of_other_programs_contacts_carries_no_notice(
+    client, sam: User, contacts
+) -> None:
+    client.force_login(sam)
+    lines = _csv_rows(client.get(URL, {**QUERY, "format": "csv"}))
+    assert lines[0][0] == "Case manager"
 
 
 def test_an_export_without_contacts_carries_no_notice(client, charlie: User, frozen) -> None:

@@ -198,6 +198,8 @@ def test_the_drill_down_refuses_an_unknown_status(client, alice: User) -> None:
 
 
 def test_the_drill_down_exports_as_xlsx_with_the_part2_notice(client, alice, late) -> None:
+    late.program.is_part2 = True
+    late.program.save(update_fields=["is_part2"])
     client.force_login(alice)
     response = client.get(DRILL, {**_drill(), "format": "xlsx"})
     workbook = load_workbook(io.BytesIO(response.content))
