@@ -34,7 +34,7 @@ class ProgramStandardsForm(forms.ModelForm):
 
     class Meta:
         model = Program
-        fields = ["name", "code", "description", "is_active", *STANDARD_FIELDS]
+        fields = ["name", "code", "description", "is_active", "is_part2", *STANDARD_FIELDS]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -204,3 +204,24 @@ def test_the_admin_refuses_a_future_day_on_the_form(client, ada, program: Progra
     assert response.status_code == 200
     assert "standards_in_force_from" in response.context["adminform"].form.errors
     assert not PastProgramStandards.objects.exists()
+
+
+def test_the_admin_marks_a_program_part2_without_a_change_of_standards(
+    client, ada, program: Program
+) -> None:
+    client.force_login(ada)
+    client.post(
+        reverse("admin:clients_program_change", args=[program.pk]),
+        {
+            "name": program.name, "code": program.code, "description": "", "is_active": "on",
+            "is_part2": "on", "initial_assessment_days": 30, "reassessment_interval_months": 12,
+            "max_days_between_contacts": program.max_days_between_contacts,
+            "plan_review_interval_days": program.plan_review_interval_days,
+            "referral_follow_up_days": program.referral_follow_up_days,
+            "standards_in_force_from": TODAY.isoformat(),
+            "past_standards-TOTAL_FORMS": 0, "past_standards-INITIAL_FORMS": 0,
+        },
+    )  # fmt: skip
+    program.refresh_from_db()
+    assert program.is_part2
+    assert not PastProgramStandards.objects.exists()
