@@ -31,7 +31,8 @@ def export_job_queue(
     table: tables.Table,
 ) -> ExportJob:  # fmt: skip
     """Store the request for the worker (the query without ``format``) and queue it once the
-    row commits. A broker that is down leaves the job queued; the page says so."""
+    row commits. A broker that is down leaves the job queued (its page shows "Queued"), and
+    the hourly purge marks it failed after a day."""
     params = query.copy()
     params.pop("format", None)
     job = ExportJob.objects.create(
