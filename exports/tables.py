@@ -8,12 +8,12 @@ way from the stored query (exports.services). Each app registers its tables when
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import QueryDict
 
 from accounts.models import User
@@ -49,6 +49,24 @@ def cleaned_data(form: forms.Form) -> dict[str, Any]:
             {field: [str(e) for e in errors] for field, errors in form.errors.items()}
         )
     return form.cleaned_data
+
+
+# Rows a table reads per query (in_chunks).
+CHUNK_ROWS = 2_000
+
+M = TypeVar("M", bound=Model)
+
+
+def in_chunks(rows: QuerySet[M]) -> Iterator[M]:
+    """The rows in their order, read ``CHUNK_ROWS`` at a time: their keys first (a few bytes a
+    row), then each chunk of rows by key, with the queryset's joins and annotations. The
+    settings turn server-side cursors off, so ``iterator()`` would fetch a whole agency's rows
+    in one result; this holds one chunk."""
+    keys = list(rows.values_list("pk", flat=True))
+    for start in range(0, len(keys), CHUNK_ROWS):
+        part = keys[start : start + CHUNK_ROWS]
+        found = {row.pk: row for row in rows.filter(pk__in=part)}
+        yield from (found[key] for key in part if key in found)
 
 
 def holds_part2(rows: QuerySet[Any], program: str) -> bool:

@@ -13,21 +13,19 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from accounts.models import User
-from exports.tables import Table, cleaned_data, holds_part2, register
+from exports.tables import Table, cleaned_data, holds_part2, in_chunks, register
 from quality import selectors
 from quality.forms import TrendForm
 from quality.models import RecordReview, is_reviewer
 
 # The scores are counts per case manager or team and month: no 42 CFR 2.32 notice.
 SCORES_HOLD_PART2 = False
-# Rows read from the database at a time: an export of a whole agency is never held in memory.
-CHUNK_SIZE = 2000
 
 
 def _client_rows(
     reviews: QuerySet[RecordReview], row: Callable[[RecordReview], list[Any]]
 ) -> Iterator[list[Any]]:
-    for review in reviews.iterator(chunk_size=CHUNK_SIZE):
+    for review in in_chunks(reviews):
         yield row(review)
 
 

@@ -14,12 +14,10 @@ from django.http import QueryDict
 from accounts.models import User
 from accounts.selectors import WorklistChoice
 from casemgmt import dates
-from exports.tables import Table, holds_part2, register, worklist_from_query
+from exports.tables import Table, holds_part2, in_chunks, register, worklist_from_query
 from referrals import selectors
 from referrals.models import Referral, ReferralStatus
 
-# Rows read from the database at a time: an export of a whole agency is never held in memory.
-CHUNK_SIZE = 2000
 SHOW_ALL = "all"
 
 
@@ -73,7 +71,7 @@ def referral_row(row: selectors.ReferralRow) -> list[Any]:
 
 
 def _referral_rows(referrals: QuerySet[Referral], today: dt.date) -> Iterator[list[Any]]:
-    for referral in referrals.iterator(chunk_size=CHUNK_SIZE):
+    for referral in in_chunks(referrals):
         (row,) = selectors.referral_rows([referral], today=today)
         yield referral_row(row)
 

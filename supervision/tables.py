@@ -21,6 +21,7 @@ from exports.tables import (
     Table,
     cleaned_data,
     holds_part2,
+    in_chunks,
     register,
     worklist_from_query,
 )
@@ -28,9 +29,6 @@ from supervision import selectors
 from supervision.forms.variances import VarianceFilter
 from supervision.models import Flag, Variance
 from supervision.rules import is_registered
-
-# Rows read from the database at a time: an export of a whole agency is never held in memory.
-CHUNK_SIZE = 2000
 
 
 def _local_date(moment: dt.datetime | None) -> dt.date | None:
@@ -81,7 +79,7 @@ def variance_queue_row(row: selectors.VarianceRow) -> list[Any]:
 
 
 def _variance_queue_rows(variances: QuerySet[Variance], today: dt.date) -> Iterator[list[Any]]:
-    for variance in variances.iterator(chunk_size=CHUNK_SIZE):
+    for variance in in_chunks(variances):
         (row,) = selectors.variance_rows([variance], today=today)
         yield variance_queue_row(row)
 
@@ -149,7 +147,7 @@ def flag_row(flag: Flag, *, as_of: dt.date) -> list[Any]:
 
 
 def _flag_rows(flags: QuerySet[Flag], as_of: dt.date) -> Iterator[list[Any]]:
-    for flag in flags.iterator(chunk_size=CHUNK_SIZE):
+    for flag in in_chunks(flags):
         yield flag_row(flag, as_of=as_of)
 
 

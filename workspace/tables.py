@@ -23,16 +23,13 @@ from exports.tables import (
     Table,
     cleaned_data,
     holds_part2,
+    in_chunks,
     register,
     worklist_from_query,
 )
 from serviceplans.selectors import assessment_due_status
 from supervision.selectors import rules_in_order
 from workspace import selectors
-
-# Rows read from the database at a time: an export of a whole agency is never held in memory.
-CHUNK_SIZE = 2000
-
 
 # --- The caseload (workspace:caseload) ---------------------------------------------------------
 
@@ -87,7 +84,7 @@ def caseload_row(enrollment: Any, *, today: dt.date) -> list[Any]:
 
 
 def _caseload_rows(enrollments: QuerySet[Enrollment], today: dt.date) -> Iterator[list[Any]]:
-    for enrollment in enrollments.iterator(chunk_size=CHUNK_SIZE):
+    for enrollment in in_chunks(enrollments):
         yield caseload_row(enrollment, today=today)
 
 
@@ -128,7 +125,7 @@ def directory_row(client: Any) -> list[Any]:
 
 
 def _directory_rows(clients: QuerySet[Client]) -> Iterator[list[Any]]:
-    for client in clients.iterator(chunk_size=CHUNK_SIZE):
+    for client in in_chunks(clients):
         yield directory_row(client)
 
 
