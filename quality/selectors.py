@@ -11,8 +11,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import (
+    Count,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Cast, NullIf, TruncMonth
 
 from accounts.models import User
 from quality import benchmarks
@@ -21,16 +31,32 @@ from quality.models import Benchmark, CorrectiveAction, RecordReview, ReviewItem
 FINDINGS_RETURNED = [RecordReview.Status.RETURNED, RecordReview.Status.ACKNOWLEDGED]
 
 
+QUEUE_RELATED = ("enrollment__client", "enrollment__program", "case_manager", "sample", "previous")
+
+
 def review_queue(*, viewer: User) -> QuerySet[RecordReview]:
     """Records still to review, oldest sample first (re-reviews with them)."""
     return (
         RecordReview.objects.visible_to(viewer)
         .filter(status=RecordReview.Status.PENDING)
-        .select_related(
-            "enrollment__client", "enrollment__program", "case_manager", "sample", "previous"
-        )
+        .select_related(*QUEUE_RELATED)
         .order_by("sample__drawn_at", "id")
     )
+
+
+def review_queue_keys(*, viewer: User) -> QuerySet[RecordReview, int]:
+    """The queue's keys in its order: a page of them is chosen joining the samples only, and
+    its rows are then read by key (reviews_by_key), so the client, program and case manager
+    are joined for one page, not for every record pending."""
+    return review_queue(viewer=viewer).values_list("pk", flat=True)
+
+
+def reviews_by_key(*, viewer: User, keys: Iterable[int]) -> list[RecordReview]:
+    """The reviews of ``keys`` the viewer may read, in that order, with what the queue shows
+    of each."""
+    keys = list(keys)
+    found = RecordReview.objects.visible_to(viewer).select_related(*QUEUE_RELATED).in_bulk(keys)
+    return [found[key] for key in keys if key in found]
 
 
 def reviews_to_return(*, viewer: User) -> QuerySet[RecordReview]:
@@ -48,10 +74,22 @@ def samples_recent(*, viewer: User, limit: int = 20) -> QuerySet[Sample]:
         Sample.objects.visible_to(viewer)
         .select_related("case_manager", "drawn_by")
         .annotate(
-            review_count=Count("reviews"),
-            pending_count=Count("reviews", filter=Q(reviews__status=RecordReview.Status.PENDING)),
+            # Counted per sample shown (correlated), not grouped over every sample drawn.
+            review_count=_reviews_of_sample(),
+            pending_count=_reviews_of_sample(status=RecordReview.Status.PENDING),
         )
         .order_by("-drawn_at", "-id")[:limit]
+    )
+
+
+def _reviews_of_sample(**where: Any) -> Subquery:
+    return Subquery(
+        RecordReview.objects.filter(sample=OuterRef("pk"), **where)
+        .order_by()
+        .values("sample")
+        .annotate(n=Count("*"))
+        .values("n"),
+        output_field=IntegerField(),
     )
 
 
@@ -112,15 +150,21 @@ class Score:
         return round(100 * self.met / self.applicable) if self.applicable else None
 
 
-def scores_by_case_manager(*, viewer: User) -> list[Score]:
-    """Per case manager, over the reviews completed: met / applicable summed, one query."""
+def scores_by_case_manager(*, viewer: User, lowest: int | None = None) -> list[Score]:
+    """Per case manager, over the reviews completed: met / applicable summed, one query; by
+    name, or with ``lowest`` the case managers with the lowest scores first, that many."""
     rows = (
         RecordReview.objects.visible_to(viewer)
         .exclude(status=RecordReview.Status.PENDING)
         .values("case_manager__first_name", "case_manager__last_name", "case_manager_id")
         .annotate(met=Sum("met_count"), applicable=Sum("applicable_count"), reviews=Count("id"))
-        .order_by("case_manager__last_name", "case_manager__first_name", "case_manager_id")
     )
+    by_name = ["case_manager__last_name", "case_manager__first_name", "case_manager_id"]
+    if lowest is None:
+        rows = rows.order_by(*by_name)
+    else:
+        share = Cast(F("met"), FloatField()) / NullIf(F("applicable"), 0)
+        rows = rows.order_by(share.asc(nulls_last=True), *by_name)[:lowest]
     return [
         Score(
             label=f"{row['case_manager__first_name']} {row['case_manager__last_name']}",

@@ -486,10 +486,12 @@ def test_each_export_answers_each_role_as_its_page(client, cast, name: str, role
     becomes the file), and it never holds the record number of a client the role cannot
     open (charlie, of another team, cannot open alice's client)."""
     users, objects = cast
-    page_code = EXPECTED[name].codes[role]
+    row = EXPECTED[name]
+    page_code = row.codes[role]
+    args = [objects[row.object].pk] if row.object else []
     if role != "anonymous":
         client.force_login(users[role])
-    response = client.get(reverse(name), {"format": "csv"})
+    response = client.get(reverse(name, args=args), {"format": "csv"})
     expected = 200 if page_code == 200 or (name in FILE_ONLY and page_code == 400) else page_code
     assert response.status_code == expected, f"{name} as {role}"
     if expected == 200:

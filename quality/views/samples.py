@@ -23,6 +23,8 @@ from quality.forms import SampleDrawForm
 from quality.models import Sample, is_reviewer
 
 PAGE_SIZE = 50
+# The queue shows the case managers whose records scored lowest; every score is on the trend.
+LOWEST_SCORES = 20
 
 
 def _require_reviewer_page(request: AuthenticatedHttpRequest) -> None:
@@ -39,16 +41,21 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttpResp
     if exports_http.wants_file(request):
         return exports_http.export(request, "quality.queue")
     viewer = request.user
+    page = Paginator(selectors.review_queue_keys(viewer=viewer), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    to_return = list(selectors.reviews_to_return(viewer=viewer)[: PAGE_SIZE + 1])
     return render(
         request,
         "quality/queue.html",
         {
-            "page": Paginator(selectors.review_queue(viewer=viewer), PAGE_SIZE).get_page(
-                request.GET.get("page")
-            ),
-            "to_return": selectors.reviews_to_return(viewer=viewer),
+            "page": page,
+            "reviews": selectors.reviews_by_key(viewer=viewer, keys=page.object_list),
+            "to_return": to_return[:PAGE_SIZE],
+            "more_to_return": len(to_return) > PAGE_SIZE,
             "samples": selectors.samples_recent(viewer=viewer),
-            "scores": selectors.scores_by_case_manager(viewer=viewer),
+            "scores": selectors.scores_by_case_manager(viewer=viewer, lowest=LOWEST_SCORES),
+            "lowest_scores": LOWEST_SCORES,
             "export_links": exports_http.export_links(request),
         },
     )

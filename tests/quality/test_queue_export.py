@@ -45,7 +45,7 @@ def queue(frozen, alice: User, bob: User, charlie: User) -> list[RecordReview]:
 def _page_rows(response: Any) -> list[list[Any]]:
     """What the page's context shows of each record, in the export's columns."""
     rows = []
-    for review in response.context["page"]:
+    for review in response.context["reviews"]:
         e, sample = review.enrollment, review.sample
         kind = (
             f"Re-review of {review.previous.reviewed_on:%Y-%m-%d}"
@@ -87,7 +87,7 @@ def test_an_xlsx_has_the_pages_headers_and_rows(client, quinn: User, queue) -> N
 def test_an_export_holds_every_page_of_the_queue(client, quinn: User, queue, monkeypatch) -> None:
     monkeypatch.setattr(sample_views, "PAGE_SIZE", 2)
     client.force_login(quinn)
-    assert len(client.get(URL).context["page"]) == 2
+    assert len(client.get(URL).context["reviews"]) == 2
     assert len(csv_lines(client.get(URL, {"format": "csv"}))) == 1 + 3
 
 

@@ -8,7 +8,10 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from django.utils import timezone
+
 from quality.models import Benchmark, RecordReview, Sample
+from quality.views import samples as samples_views
 from tests import factories
 from tests.helpers import assert_list_queries_constant
 
@@ -36,7 +39,7 @@ def test_the_queue_lists_the_records_to_review(client, quinn, frozen) -> None:
     factories.ReturnedRecordReviewFactory()
     client.force_login(quinn)
     response = client.get(QUEUE)
-    assert [r.pk for r in response.context["page"]] == [pending.pk]
+    assert [r.pk for r in response.context["reviews"]] == [pending.pk]
 
 
 def test_the_queue_is_not_found_for_a_supervisor(client, sam) -> None:
@@ -67,6 +70,60 @@ def test_the_queue_scores_each_case_manager_over_the_reviews_done(
     client.force_login(quinn)
     [score] = client.get(QUEUE).context["scores"]
     assert (score.reviews, score.met, score.applicable, score.percent) == (2, 6, 10, 60)
+
+
+def test_the_queue_lists_the_oldest_sample_first_a_page_at_a_time(
+    client, quinn, frozen, monkeypatch
+) -> None:
+    monkeypatch.setattr(samples_views, "PAGE_SIZE", 2)
+    made = [factories.RecordReviewFactory() for _ in range(3)]
+    for days, review in zip((1, 3, 2), made, strict=True):
+        Sample.objects.filter(pk=review.sample_id).update(
+            drawn_at=timezone.now() - dt.timedelta(days=days)
+        )
+    client.force_login(quinn)
+    first, second = client.get(QUEUE), client.get(QUEUE, {"page": 2})
+    assert [r.pk for r in first.context["reviews"]] == [made[1].pk, made[2].pk]
+    assert [r.pk for r in second.context["reviews"]] == [made[0].pk]
+
+
+def test_the_queue_shows_the_lowest_scores_first_and_so_many_at_most(
+    client, quinn, frozen, monkeypatch
+) -> None:
+    monkeypatch.setattr(samples_views, "LOWEST_SCORES", 2)
+    for met in (4, 1, 3):
+        factories.ReturnedRecordReviewFactory(met_count=met, applicable_count=5)
+    client.force_login(quinn)
+    scores = client.get(QUEUE).context["scores"]
+    assert [s.percent for s in scores] == [20, 60]
+
+
+def test_the_queue_counts_each_recent_samples_records_and_those_pending(
+    client, quinn, frozen
+) -> None:
+    pending = factories.RecordReviewFactory()
+    factories.ReturnedRecordReviewFactory(sample=pending.sample)
+    client.force_login(quinn)
+    [sample] = client.get(QUEUE).context["samples"]
+    assert (sample.review_count, sample.pending_count) == (2, 1)
+
+
+def test_the_queue_shows_a_page_of_findings_to_return_oldest_first(
+    client, quinn, frozen, monkeypatch
+) -> None:
+    monkeypatch.setattr(samples_views, "PAGE_SIZE", 2)
+    done = [
+        factories.ReturnedRecordReviewFactory(
+            status=RecordReview.Status.COMPLETED, returned_at=None
+        )
+        for _ in range(3)
+    ]
+    client.force_login(quinn)
+    response = client.get(QUEUE)
+    assert len(response.context["to_return"]) == 2
+    assert response.context["more_to_return"]
+    assert b'id="to-return-more"' in response.content
+    assert {r.pk for r in done} >= {r.pk for r in response.context["to_return"]}
 
 
 # --- Drawing a sample -------------------------------------------------------------------------
