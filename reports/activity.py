@@ -389,25 +389,26 @@ def share_percent(share: float | None) -> float | None:
     return None if share is None else round(share * 100, 1)
 
 
-def table_rows(report: ActivityReport) -> list[list[Any]]:
-    """The rows as the page shows them and the exports write them: the same cells."""
+def table_row(row: ActivityRow) -> list[Any]:
+    """A row as the page shows it and the exports write it: the same cells."""
     return [
-        [
-            row.label,
-            row.period.label,
-            row.period.start,
-            row.period.end,
-            *(row.by_type[group] for group in TYPE_GROUPS),
-            row.contacts,
-            row.minutes,
-            row.travel_minutes,
-            row.units,
-            row.clients_seen,
-            row.open_caseload,
-            share_percent(row.caseload_share),
-        ]
-        for row in report.rows
+        row.label,
+        row.period.label,
+        row.period.start,
+        row.period.end,
+        *(row.by_type[group] for group in TYPE_GROUPS),
+        row.contacts,
+        row.minutes,
+        row.travel_minutes,
+        row.units,
+        row.clients_seen,
+        row.open_caseload,
+        share_percent(row.caseload_share),
     ]
+
+
+def table_rows(report: ActivityReport) -> list[list[Any]]:
+    return [table_row(row) for row in report.rows]
 
 
 CONTACT_HEADERS = [

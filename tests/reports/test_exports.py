@@ -15,6 +15,7 @@ from accounts.models import User
 from clients.models import AccessLog, Program
 from exports import formats as exports
 from exports.formats import REDISCLOSURE_NOTICE
+from reports import activity
 from tests import factories
 from tests.reports.conftest import local
 
@@ -38,7 +39,7 @@ def _csv_rows(response) -> list[list[str]]:
 
 def _page(client, **extra) -> tuple[list[str], list[list]]:
     context = client.get(URL, {**QUERY, **extra}).context
-    return context["headers"], context["rows"]
+    return context["headers"], [activity.table_row(row) for row in context["rows"]]
 
 
 def _as_text(rows: list[list]) -> list[list[str]]:

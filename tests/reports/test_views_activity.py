@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import User
+from clients.models import Enrollment
 from reports.views import activity as views_activity
 from tests import factories
 from tests.helpers import assert_list_queries_constant
@@ -40,6 +41,26 @@ def test_it_shows_the_rows_and_the_chart_table(client, alice: User, contact) -> 
     assert 'id="activity-table"' in html
     assert 'id="activity-chart-table"' in html
     assert "js/activity_chart.js" in html
+
+
+def test_each_cell_of_the_table_is_labelled_with_its_header(client, alice: User, contact) -> None:
+    client.force_login(alice)
+    response = client.get(URL, {"start": "2026-04-01", "end": "2026-04-15", "by": "case_manager"})
+    html = response.content.decode()
+    assert f'<th scope="row">{alice.get_full_name()}</th>' in html
+    assert '<td data-label="From" class="">2026-04-01</td>' in html
+    assert '<td data-label="Contacts" class="text-end">1</td>' in html
+
+
+def test_a_share_with_no_open_caseload_is_a_dash(client, ada: User, frozen) -> None:
+    closed = factories.EnrollmentFactory(
+        application_date=dt.date(2026, 1, 5), status=Enrollment.Status.CLOSED,
+        closed_on=dt.date(2026, 4, 3), close_reason=Enrollment.CloseReason.GOALS_MET,
+    )  # fmt: skip
+    factories.ContactFactory(enrollment=closed, occurred_at=local(2026, 4, 2))
+    client.force_login(ada)
+    html = client.get(URL, {"start": "2026-04-01", "end": "2026-04-15"}).content.decode()
+    assert '<td data-label="Share of open caseload contacted (%)" class="text-end">—</td>' in html
 
 
 def test_it_offers_csv_and_xlsx_of_the_same_question(client, alice: User, contact) -> None:

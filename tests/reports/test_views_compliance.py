@@ -49,6 +49,14 @@ def test_it_reports_as_of_today_per_team_by_default(client, alice: User, late) -
     assert report.total.figures[INITIAL].unmet == 1
 
 
+def test_each_figure_links_to_the_enrollments_behind_it(client, alice: User, late) -> None:
+    client.force_login(alice)
+    html = client.get(URL, {"as_of": "2026-04-15", "by": "team"}).content.decode()
+    unmet = f"{DRILL}?as_of=2026-04-15&amp;by=team&amp;standard={INITIAL}&amp;group={late.team_id}"
+    assert f'<a class="small" href="{unmet}&amp;status=unmet">1 not met</a>' in html
+    assert 'aria-label="Initial' in html and ": 0%; 0 met of 1" in html
+
+
 def test_it_reports_as_of_the_date_asked(client, alice: User, late) -> None:
     client.force_login(alice)
     report = client.get(URL, {"as_of": "2026-02-04"}).context["report"]
