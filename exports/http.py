@@ -19,6 +19,7 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponseBadRequest,
+    QueryDict,
     StreamingHttpResponse,
 )
 from django.shortcuts import redirect
@@ -36,6 +37,15 @@ FORMAT_PARAM = "format"
 
 def wants_file(request: HttpRequest) -> bool:
     return FORMAT_PARAM in request.GET
+
+
+def query_with(request: HttpRequest, **ids: int) -> QueryDict:
+    """The request's query with the ids of the objects its address names (for ``export``),
+    in place of any the query itself sent."""
+    query = request.GET.copy()
+    for param, value in ids.items():
+        query[param] = str(value)
+    return query
 
 
 def export_links(request: HttpRequest, *, path: str | None = None) -> dict[str, str]:
@@ -65,20 +75,26 @@ def attachment(response: HttpResponse | StreamingHttpResponse, filename: str) ->
     response["Cache-Control"] = "no-store"
 
 
-def export(request: AuthenticatedHttpRequest, name: str) -> HttpResponse | StreamingHttpResponse:
+def export(
+    request: AuthenticatedHttpRequest, name: str, *, query: QueryDict | None = None
+) -> HttpResponse | StreamingHttpResponse:
     """The file the page's ``?format=`` asks for, built by the table registered as ``name``
-    for this viewer; a bad format or bad parameters answer 400 with what is wrong."""
+    for this viewer; a bad format or bad parameters answer 400 with what is wrong. A page
+    whose address names an object (a client, a team) passes ``query``: its query with that
+    object's id added, since a table (and a job that rebuilds it later) reads only the
+    viewer and the query."""
+    query = request.GET if query is None else query
     fmt = request.GET[FORMAT_PARAM]
     if fmt not in formats.FORMATS:
         return HttpResponseBadRequest("The format is csv or xlsx.")
     source = tables.source(name)
     try:
-        table = source.build(request.user, request.GET)
+        table = source.build(request.user, query)
     except tables.InvalidQuery as invalid:
         return HttpResponseBadRequest(f"The export's parameters are not valid: {invalid}")
     if table.count > settings.EXPORT_IN_REQUEST_MAX_ROWS:
         job = export_job_queue(
-            user=request.user, source=source, query=request.GET, fmt=fmt,
+            user=request.user, source=source, query=query, fmt=fmt,
             page=request.get_full_path(), table=table,
         )  # fmt: skip
         return redirect("exports:job", pk=job.pk)

@@ -136,7 +136,7 @@ class ClientReleases:
     disclosures: list[DisclosureRow]
 
 
-def _consent_row(consent: Consent, *, today: dt.date) -> ConsentRow:
+def consent_row(consent: Consent, *, today: dt.date) -> ConsentRow:
     return ConsentRow(
         consent=consent,
         status=consent_status(
@@ -155,24 +155,35 @@ def client_releases(*, viewer: User, client: Client, today: dt.date) -> ClientRe
         .select_related("recipient_provider")
         .order_by("-signed_on", "-pk")
     )
-    disclosures = (
+    return ClientReleases(
+        consents=[consent_row(c, today=today) for c in consents],
+        disclosures=[
+            disclosure_row(d) for d in client_disclosures(viewer=viewer, client_id=client.pk)
+        ],
+    )
+
+
+def client_disclosures(*, viewer: User, client_id: int) -> QuerySet[Disclosure]:
+    """A client's accounting of disclosures in ``viewer``'s scope, newest first: the client
+    page's card and its export (referrals.tables)."""
+    return (
         Disclosure.objects.visible_to(viewer)
-        .filter(client=client)
+        .filter(client_id=client_id)
         .select_related("recipient", "consent", "by")
         .order_by("-disclosed_at", "-pk")
     )
-    return ClientReleases(
-        consents=[_consent_row(c, today=today) for c in consents],
-        disclosures=[DisclosureRow(d, category_labels(d.categories)) for d in disclosures],
-    )
 
 
-def consents_expiring_soon(
+def disclosure_row(disclosure: Disclosure) -> DisclosureRow:
+    return DisclosureRow(disclosure, category_labels(disclosure.categories))
+
+
+def consents_expiring(
     *, viewer: User, today: dt.date, within_days: int = CONSENT_EXPIRY_WARNING_DAYS
-) -> list[ConsentRow]:
+) -> QuerySet[Consent]:
     """Unrevoked consents of the clients ``viewer`` may see that expire between today and
-    ``within_days`` from now, soonest first: one query, whatever their number."""
-    consents = (
+    ``within_days`` from now, soonest first: the expiring-soon page and its export."""
+    return (
         Consent.objects.visible_to(viewer)
         .filter(
             revoked_on__isnull=True,
@@ -182,7 +193,15 @@ def consents_expiring_soon(
         .select_related("client", "recipient_provider")
         .order_by("expires_on", "client__last_name", "pk")
     )
-    return [_consent_row(c, today=today) for c in consents]
+
+
+def consents_expiring_soon(
+    *, viewer: User, today: dt.date, within_days: int = CONSENT_EXPIRY_WARNING_DAYS
+) -> list[ConsentRow]:
+    """:func:`consents_expiring` with where each stands today: one query, whatever their
+    number."""
+    consents = consents_expiring(viewer=viewer, today=today, within_days=within_days)
+    return [consent_row(c, today=today) for c in consents]
 
 
 @dataclass(frozen=True)
@@ -209,7 +228,7 @@ def consent_uses(*, viewer: User, consent: Consent) -> ConsentUses:
     )
     return ConsentUses(
         referrals=list(referrals),
-        disclosures=[DisclosureRow(d, category_labels(d.categories)) for d in disclosures],
+        disclosures=[disclosure_row(d) for d in disclosures],
     )
 
 

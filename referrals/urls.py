@@ -23,6 +23,11 @@ urlpatterns = [
     # Releases of information (consents) and the accounting of disclosures
     path("clients/<int:pk>/consents/new/", consents.consent_create, name="consent_create"),
     path("consents/expiring/", consents.consents_expiring, name="consents_expiring"),
+    path(
+        "clients/<int:pk>/disclosures/export/",
+        consents.disclosure_export,
+        name="disclosure_export",
+    ),
     path("consents/<int:pk>/", consents.consent_detail, name="consent_detail"),
     path("consents/<int:pk>/revoke/", consents.consent_revoke, name="consent_revoke"),
     path(

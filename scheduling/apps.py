@@ -12,6 +12,7 @@ class SchedulingConfig(AppConfig):
         from django.contrib.auth import get_user_model
         from django.db.models.signals import post_save
 
+        from scheduling import tables  # noqa: F401  (registers the weeks' exports)
         from scheduling.receivers import revoke_feed_of_deactivated_user
 
         # Accounts are deactivated in the admin (accounts has no service for it), so the save

@@ -18,4 +18,4 @@ class SupervisionConfig(AppConfig):
         # A change to an enrollment's records re-evaluates its compliance once it commits.
         subscribe(EnrollmentChanged, queue_enrollment_evaluation, on_commit=True)
 
-        from supervision import tables  # noqa: F401  (registers the queue's and flags' exports)
+        from supervision import tables  # noqa: F401  (registers the supervision lists' exports)

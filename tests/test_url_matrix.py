@@ -184,6 +184,8 @@ EXPECTED: dict[str, Row] = {
         "get", _codes(302, 404, 404, 404, 404, 404, 404), "consent"
     ),
     "referrals:consents_expiring": Row("get", _codes(302, 200, 200, 200, 200, 200, 200)),
+    # A client's accounting of disclosures is a file only: without ?format= it answers 400.
+    "referrals:disclosure_export": Row("get", _codes(302, 400, 400, 400, 404, 400, 400), "client"),
     # referrals: referrals
     "referrals:referral_list": Row("get", _codes(302, 200, 200, 200, 200, 200, 200)),
     "referrals:referral_create": Row("get", WRITE_CLIENT, "client"),
@@ -457,9 +459,19 @@ def test_each_url_answers_each_role_as_expected(client, cast, name: str, role: s
 EXPORTING_PAGES: dict[str, str] = {
     "workspace:caseload": "workspace.caseload",
     "workspace:client_list_export": "workspace.client_directory",
+    "workspace:dashboard": "workspace.dashboard",
+    "workspace:my_work": "workspace.my_work",
+    "scheduling:schedule": "scheduling.schedule",
+    "scheduling:team_schedule": "scheduling.team_schedule",
     "supervision:flag_list": "supervision.flags",
     "supervision:variance_queue": "supervision.variance_queue",
+    "supervision:note_list": "supervision.notes",
+    "supervision:variance_list": "supervision.variance_list",
+    "supervision:regional_plan_list": "supervision.regional_plans",
     "referrals:referral_list": "referrals.referral_list",
+    "referrals:provider_list": "referrals.provider_list",
+    "referrals:consents_expiring": "referrals.consents_expiring",
+    "referrals:disclosure_export": "referrals.disclosures",
     "reports:activity": "reports.activity",
     "reports:activity_contacts": "reports.activity_contacts",
     "reports:compliance": "reports.compliance",
@@ -471,7 +483,11 @@ EXPORTING_PAGES: dict[str, str] = {
     "quality:trend": "quality.trend",
 }
 # Pages that are a file only: asked without ?format= they answer 400.
-FILE_ONLY = {"reports:activity_contacts", "workspace:client_list_export"}
+FILE_ONLY = {
+    "reports:activity_contacts",
+    "workspace:client_list_export",
+    "referrals:disclosure_export",
+}
 
 
 def test_every_registered_export_has_a_page_in_the_matrix() -> None:

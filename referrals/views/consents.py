@@ -16,7 +16,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.forms import BaseForm
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    StreamingHttpResponse,
+)
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -26,7 +32,8 @@ from casemgmt.http import AuthenticatedHttpRequest
 from casemgmt.service_forms import save_with_service
 from clients.access import log_client_view, object_for_request
 from clients.models import Client, Enrollment
-from referrals import selectors, services
+from exports import http as exports_http
+from referrals import selectors, services, tables
 from referrals.forms import consents as consent_forms
 from referrals.models import Consent, InformationCategory, ServiceType, category_labels
 
@@ -183,15 +190,38 @@ def consent_signed_copy(request: AuthenticatedHttpRequest, pk: int) -> FileRespo
 
 
 @login_required
-def consents_expiring(request: AuthenticatedHttpRequest) -> HttpResponse:
+def consents_expiring(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttpResponse:
     """Unrevoked consents of the user's visible clients that expire within the warning
-    window: time to have a new one signed before disclosure stops."""
+    window: time to have a new one signed before disclosure stops. Exported with
+    ``?format=csv|xlsx`` (referrals.tables)."""
+    if exports_http.wants_file(request):
+        return exports_http.export(request, "referrals.consents_expiring")
     rows = selectors.consents_expiring_soon(viewer=request.user, today=today())
     return render(
         request,
         "referrals/consent_expiring.html",
-        {"rows": rows, "within_days": selectors.CONSENT_EXPIRY_WARNING_DAYS},
+        {
+            "rows": rows,
+            "within_days": selectors.CONSENT_EXPIRY_WARNING_DAYS,
+            "export_links": exports_http.export_links(request),
+        },
     )
+
+
+@login_required
+def disclosure_export(
+    request: AuthenticatedHttpRequest, pk: int
+) -> HttpResponse | StreamingHttpResponse:
+    """A client's accounting of disclosures (the client page's card) as a file only
+    (``?format=csv|xlsx``), for those who may read the client: the same gate as the card
+    (404 out of scope, the refusal logged). The export is in the access log with its path,
+    which names the client."""
+    client = object_for_request(request, Client, pk)
+    if not exports_http.wants_file(request):
+        return HttpResponseBadRequest("Ask for a file: ?format=csv or ?format=xlsx.")
+    # The client found through the gate replaces whatever ?client= was sent.
+    query = exports_http.query_with(request, **{tables.CLIENT_PARAM: client.pk})
+    return exports_http.export(request, "referrals.disclosures", query=query)
 
 
 # --- Revoking ----------------------------------------------------------------------------------

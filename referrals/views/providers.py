@@ -7,25 +7,23 @@ directory"), and everyone else gets 403 on the pages that change it.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from functools import partial
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 
 from casemgmt.dates import today
 from casemgmt.http import AuthenticatedHttpRequest
 from casemgmt.roles import is_active_administrator, require_administrator
 from casemgmt.service_forms import save_with_service
-from referrals import selectors, services
+from exports import http as exports_http
+from referrals import selectors, services, tables
 from referrals.forms.providers import (
     AgreementForm,
-    ProviderFilter,
     ProviderForm,
     ProviderServiceFormSet,
     service_rows,
@@ -38,24 +36,14 @@ PROVIDER_PAGE_SIZE = 25
 # --- Directory (everyone) ---------------------------------------------------------------------
 
 
-def _directory_row(provider: Provider, *, as_of: dt.date) -> dict[str, Any]:
-    """A provider as the directory lists it (``provider.services`` prefetched)."""
-    offered = list(provider.services.all())
-    return {
-        "provider": provider,
-        "services": offered,
-        "service_types": list(dict.fromkeys(s.get_service_type_display() for s in offered)),
-        "waitlist_stale": selectors.waitlist_is_stale(
-            checked_on=provider.waitlist_checked_on, today=as_of
-        ),
-    }
-
-
 @login_required
-def provider_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+def provider_list(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttpResponse:
     """The directory: search and filters (active providers only unless asked), a page of
-    providers with their service types, languages, Medicaid and waitlist."""
-    directory = ProviderFilter(request.GET, queryset=selectors.provider_directory())
+    providers with their service types, languages, Medicaid and waitlist. Every provider of
+    the search (not only the page) is exported with ``?format=csv|xlsx`` (referrals.tables)."""
+    if exports_http.wants_file(request):
+        return exports_http.export(request, "referrals.provider_list")
+    directory = tables.provider_directory_filter(request.GET)
     page = Paginator(directory.qs, PROVIDER_PAGE_SIZE).get_page(request.GET.get("page"))
     as_of = today()
     # The page links keep the filters.
@@ -64,9 +52,10 @@ def provider_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "filter": directory,
         "page": page,
-        "rows": [_directory_row(provider, as_of=as_of) for provider in page],
+        "rows": [tables.directory_row(provider, today=as_of) for provider in page],
         "page_query": query.urlencode(),
         "can_maintain": is_active_administrator(request.user),
+        "export_links": exports_http.export_links(request),
     }
     template = (
         "referrals/provider_list_table.html" if request.htmx else "referrals/provider_list.html"

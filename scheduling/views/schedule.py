@@ -1,4 +1,5 @@
-"""The week view: a case manager's own schedule, and a supervised team's."""
+"""The week view: a case manager's own schedule, and a supervised team's. Each exports what it
+shows with ``?format=csv|xlsx`` (scheduling.tables)."""
 
 from __future__ import annotations
 
@@ -7,35 +8,35 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    StreamingHttpResponse,
+)
 from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.models import Team
 from casemgmt import dates
 from casemgmt.http import AuthenticatedHttpRequest
-from casemgmt.roles import require_clinical_writer
-from casemgmt.service_forms import int_param
-from scheduling import selectors
+from exports import http as exports_http
+from exports.tables import InvalidQuery
+from scheduling import selectors, tables
 from scheduling.models import PlannedVisit
 
 
-def _monday(request: AuthenticatedHttpRequest) -> dt.date | None:
-    try:
-        return selectors.parse_week(
-            week=request.GET.get("week"), start=request.GET.get("start"), default=dates.today()
-        )
-    except ValueError:
-        return None
-
-
-def _days(monday: dt.date, visits: Iterable[PlannedVisit]) -> list[dict[str, Any]]:
-    """The seven days of the week, each with its visits (in the agency's time zone)."""
+def _days(monday: dt.date, visits: Iterable[PlannedVisit]) -> dict[str, Any]:
+    """The seven days of the week, each with its visits (in the agency's time zone), and
+    whether there is any (the export links are shown then)."""
     by_day: dict[dt.date, list[PlannedVisit]] = {}
     for visit in visits:
         by_day.setdefault(timezone.localdate(visit.scheduled_start), []).append(visit)
     days = [monday + dt.timedelta(days=n) for n in range(7)]
-    return [{"date": day, "visits": by_day.get(day, [])} for day in days]
+    return {
+        "days": [{"date": day, "visits": by_day.get(day, [])} for day in days],
+        "has_visits": bool(by_day),
+    }
 
 
 def _week_context(
@@ -51,46 +52,50 @@ def _week_context(
         "today": dates.today(),
         "now": timezone.now(),
         "teams": teams,
+        "export_links": exports_http.export_links(request),
     }
 
 
 @login_required
-def schedule(request: AuthenticatedHttpRequest) -> HttpResponse:
+def schedule(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttpResponse:
     """The user's own week (``?week=YYYY-Www`` or ``?start=YYYY-MM-DD``)."""
-    require_clinical_writer(request.user, to="have a schedule")
-    monday = _monday(request)
-    if monday is None:
-        return HttpResponseBadRequest("The week is not a week (2026-W49) or a date (2026-12-02).")
-    visits = selectors.visits_in_week(viewer=request.user, monday=monday, case_manager=request.user)
-    context = _week_context(request, monday, list(selectors.teams_supervised_by(request.user)))
-    context.update(days=_days(monday, visits), team=None)
+    if exports_http.wants_file(request):
+        return exports_http.export(request, "scheduling.schedule")
+    try:
+        asked = tables.schedule_asked(request.user, request.GET)
+    except InvalidQuery:
+        return HttpResponseBadRequest(tables.NOT_A_WEEK)
+    context = _week_context(
+        request, asked.monday, list(selectors.teams_supervised_by(request.user))
+    )
+    context.update(_days(asked.monday, asked.visits), team=None)
     return render(request, "scheduling/schedule.html", context)
 
 
 @login_required
-def team_schedule(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def team_schedule(
+    request: AuthenticatedHttpRequest, pk: int
+) -> HttpResponse | StreamingHttpResponse:
     """A team's week, for a supervisor of that team only (another team answers 404): a row
     per case manager with each day's visits counted, and with ``?case_manager=`` that case
     manager's visits of the week, read-only (recording and changing them is theirs)."""
-    teams = list(selectors.teams_supervised_by(request.user))
-    team = next((t for t in teams if t.pk == pk), None)
-    if team is None:
-        raise Http404("No team of yours.")
-    monday = _monday(request)
-    if monday is None:
-        return HttpResponseBadRequest("The week is not a week (2026-W49) or a date (2026-12-02).")
-    rows = selectors.team_week(viewer=request.user, monday=monday, team=team)
-    context = _week_context(request, monday, teams)
-    context.update(team=team, rows=rows, days=None, case_manager=None)
-    case_manager_id = int_param(request, "case_manager")
-    if case_manager_id is not None:
-        case_manager = selectors.case_manager_in_team_week(rows, case_manager_id)
-        if case_manager is None:
-            raise Http404("No such case manager in this team's week.")
-        visits = selectors.visits_in_week(
-            viewer=request.user, monday=monday, case_manager=case_manager, team_id=team.pk
-        )
-        context.update(days=_days(monday, visits), case_manager=case_manager)
+    try:
+        team, teams = tables.supervised_team(request.user, pk)
+    except LookupError as missing:
+        raise Http404(str(missing)) from missing
+    if exports_http.wants_file(request):
+        query = exports_http.query_with(request, team=team.pk)
+        return exports_http.export(request, "scheduling.team_schedule", query=query)
+    try:
+        asked = tables.team_week_asked(request.user, team, request.GET)
+    except InvalidQuery:
+        return HttpResponseBadRequest(tables.NOT_A_WEEK)
+    except LookupError as missing:
+        raise Http404(str(missing)) from missing
+    context = _week_context(request, asked.monday, teams)
+    context.update(team=team, rows=asked.rows, days=None, case_manager=asked.case_manager)
+    if asked.visits is not None:
+        context.update(_days(asked.monday, asked.visits))
     else:
-        context.update(day_dates=[monday + dt.timedelta(days=n) for n in range(7)])
+        context.update(day_dates=asked.day_dates)
     return render(request, "scheduling/schedule.html", context)

@@ -20,7 +20,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -32,8 +32,9 @@ from casemgmt.http import AuthenticatedHttpRequest
 from casemgmt.service_forms import add_service_errors, save_with_service
 from clients.access import log_client_view, log_denied, object_for_request
 from clients.models import Enrollment
+from exports import http as exports_http
 from serviceplans.models import RiskAlert
-from supervision import selectors, services
+from supervision import selectors, services, tables
 from supervision.forms import conferences as conference_forms
 from supervision.forms import notes as note_forms
 from supervision.models import FollowUpTask, SupervisionNote
@@ -374,12 +375,16 @@ def task_add_to_plan(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 
 
 @login_required
-def note_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+def note_list(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttpResponse:
     """The notes the user may read: a case manager's own supervision (those still to
     acknowledge first, with their count), a supervisor's teams', everyone's for
-    administrators and QA reviewers; filter by kind, acknowledgement and client."""
+    administrators and QA reviewers; filter by kind, acknowledgement and client. Every note
+    of the filter (not only the page) is exported with ``?format=csv|xlsx``
+    (supervision.tables)."""
+    if exports_http.wants_file(request):
+        return exports_http.export(request, "supervision.notes")
     viewer = request.user
-    filters = note_forms.NoteFilter(request.GET, queryset=selectors.note_list(viewer=viewer))
+    filters = tables.note_list_filter(viewer, request.GET)
     page = Paginator(filters.qs, NOTE_LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     query = {key: value for key in request.GET if key != "page" and (value := request.GET[key])}
     return render(
@@ -392,5 +397,6 @@ def note_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "page_query": urlencode(query),
             "awaiting": selectors.notes_awaiting_acknowledgement(viewer=viewer),
             "can_write": bool(team_ids_writable_by(viewer)),
+            "export_links": exports_http.export_links(request),
         },
     )

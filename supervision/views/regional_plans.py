@@ -9,7 +9,7 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -17,6 +17,7 @@ from casemgmt.http import AuthenticatedHttpRequest
 from casemgmt.roles import is_active_administrator, require_administrator
 from casemgmt.service_forms import save_with_service
 from clients.access import object_for_request
+from exports import http as exports_http
 from supervision import selectors, services
 from supervision.forms.regional_plans import (
     RegionalGoalFormSet,
@@ -29,8 +30,11 @@ from supervision.models import RegionalPlan
 
 
 @login_required
-def regional_plan_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Every region's plans, newest year first (everyone reads them)."""
+def regional_plan_list(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttpResponse:
+    """Every region's plans, newest year first (everyone reads them); exported with
+    ``?format=csv|xlsx`` (supervision.tables)."""
+    if exports_http.wants_file(request):
+        return exports_http.export(request, "supervision.regional_plans")
     viewer = request.user
     return render(
         request,
@@ -38,6 +42,7 @@ def regional_plan_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "plans": selectors.regional_plans(viewer=viewer),
             "can_create": viewer.is_supervisor,
+            "export_links": exports_http.export_links(request),
         },
     )
 

@@ -31,7 +31,7 @@ from clients.access import log_client_view, object_for_request
 from clients.models import Enrollment
 from exports import http as exports_http
 from supervision import selectors, services, tables
-from supervision.forms.variances import VarianceDecideForm, VarianceFilter, VarianceRequestForm
+from supervision.forms.variances import VarianceDecideForm, VarianceRequestForm
 from supervision.models import Flag, Variance
 
 VARIANCE_PAGE_SIZE = 50
@@ -151,11 +151,13 @@ def variance_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def variance_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+def variance_list(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttpResponse:
     """The variances of the user's teams (every team for agency-wide roles), newest first,
-    filterable by status, region, program and standard."""
-    viewer = request.user
-    finder = VarianceFilter(request.GET, queryset=selectors.variances_visible(viewer=viewer))
+    filterable by status, region, program and standard; every row of the filter (not only
+    the page) is exported with ``?format=csv|xlsx`` (supervision.tables)."""
+    if exports_http.wants_file(request):
+        return exports_http.export(request, "supervision.variance_list")
+    finder = tables.variance_list_filter(request.user, request.GET)
     page = Paginator(finder.qs, VARIANCE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -165,6 +167,7 @@ def variance_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "page": page,
             "rows": selectors.variance_rows(page, today=dates.today()),
             "page_query": _page_query(request),
+            "export_links": exports_http.export_links(request),
         },
     )
 

@@ -7,7 +7,6 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-
 from django.utils import timezone
 
 from quality.models import Benchmark, RecordReview, Sample
