@@ -214,11 +214,12 @@ def disclosure_export(
 ) -> HttpResponse | StreamingHttpResponse:
     """A client's accounting of disclosures (the client page's card) as a file only
     (``?format=csv|xlsx``), for those who may read the client: the same gate as the card
-    (404 out of scope, the refusal logged). The export is in the access log with its path,
-    which names the client."""
+    (404 out of scope, the refusal logged). The client's record is read, so the access log
+    has the read under the client, as the card's, beside the export's row."""
     client = object_for_request(request, Client, pk)
     if not exports_http.wants_file(request):
         return HttpResponseBadRequest("Ask for a file: ?format=csv or ?format=xlsx.")
+    log_client_view(request, client)
     # The client found through the gate replaces whatever ?client= was sent.
     query = exports_http.query_with(request, **{tables.CLIENT_PARAM: client.pk})
     return exports_http.export(request, "referrals.disclosures", query=query)

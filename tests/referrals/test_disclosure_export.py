@@ -177,6 +177,15 @@ def test_every_export_is_in_the_access_log(client, bob: User, client_record, dis
     assert entry.path.startswith(_url(client_record)) and "format=csv" in entry.path
 
 
+def test_the_clients_record_read_is_in_the_access_log_under_the_client(
+    client, bob: User, client_record, disclosures
+) -> None:
+    client.force_login(bob)
+    client.get(_url(client_record), {"format": "csv"})
+    entry = AccessLog.objects.get(action=AccessLog.Action.VIEWED)
+    assert (entry.user, entry.client_id) == (bob, client_record.pk)
+
+
 def test_an_export_of_a_part2_programs_disclosures_carries_the_notice(
     client, alice: User, client_record, disclosures
 ) -> None:
