@@ -76,7 +76,8 @@ def write_referral(
     today: dt.date,
 ) -> None:
     """About a third of enrollments with an active plan have a referral for its first goal,
-    under a signed release of information, sent and followed up."""
+    under a signed release of information, its packet disclosed (while the release is in
+    force), sent and followed up."""
     active = ServicePlan.objects.filter(enrollment=enrollment, status="active").first()
     if active is None or rng.random() > 0.35:
         return
@@ -101,6 +102,10 @@ def write_referral(
     Referral.objects.filter(pk=referral.pk).update(
         created_at=timezone.make_aware(dt.datetime.combine(signed_on, dt.time(10)))
     )
+    if signed_on + dt.timedelta(days=365) > today:
+        # The packet went with it while the release still covers it: the client page's
+        # accounting of disclosures (and its export) has an entry.
+        referrals.referral_packet_disclose(actor=case_manager, referral=referral)
     day = signed_on
     for step in ("sent", "accepted", "appointment_scheduled", "attended")[: rng.randint(1, 4)]:
         day = min(day + dt.timedelta(days=rng.randint(1, 6)), today)

@@ -1,8 +1,9 @@
 """Following the links of the demo agency as one login: the crawl shared by the crawl test
 (tests/e2e/test_crawl_demo.py) and the accessibility test (tests/e2e/test_axe.py).
 
-The crawl starts at the home page and follows the links each page shows (GET only: it never
-submits a form, logs out or opens the admin), visiting at most a few URLs of each URL name.
+The crawl starts at the home page and follows the links each page shows and the fragments htmx
+loads into it (GET only: it never submits a form, logs out or opens the admin), visiting at
+most a few URLs of each URL name, and apart from them a few of its exports (``?format=``).
 With ``every_client`` it also opens every client page it finds (walking the lists' pages to
 find them all) and, from each, the pages that client's page links to, a few of each URL name
 per client: data variants (a screen with a stage of change, a closed enrollment) are what hide
@@ -28,7 +29,8 @@ from pytest_django import DjangoDbBlocker
 
 from tests import migration_data
 
-HREF = re.compile(r'href="(/[^"]*)"')
+# Links, and the fragments htmx loads into a page by GET (the client page's cards).
+HREF = re.compile(r'(?:href|hx-get)="(/[^"]*)"')
 # Pages the crawl does not open: leaving (logout), configuration (the admin, its own suite in
 # tests/test_url_matrix.py), static files and the API's browsable documents.
 NOT_CRAWLED = ("/accounts/logout/", "/admin/", "/static/", "/api/")
@@ -67,6 +69,9 @@ class CrawledPage:
     path: str
     status: int
     html: bool
+    # A part of a page that htmx loads into it (no <html> of its own): checked for
+    # accessibility within the page that loads it, not alone.
+    fragment: bool = False
 
 
 def crawl_pages(client: HttpClient, *, every_client: bool = False) -> list[CrawledPage]:
@@ -83,7 +88,8 @@ def crawl_pages(client: HttpClient, *, every_client: bool = False) -> list[Crawl
             continue
         response = client.get(path)
         html = "text/html" in response.get("Content-Type", "")
-        seen[path] = CrawledPage(path, response.status_code, html)
+        fragment = html and b"<html" not in response.content[:500].lower()
+        seen[path] = CrawledPage(path, response.status_code, html, fragment)
         if response.status_code in (301, 302) and response["Location"].startswith("/"):
             queue.append(response["Location"])
         if response.status_code != 200 or not html:
@@ -97,7 +103,10 @@ def crawl_pages(client: HttpClient, *, every_client: bool = False) -> list[Crawl
             if every_client and (name == CLIENT_PAGE or _is_next_page(link)):
                 queue.append(link)
                 continue
-            key = (name, urlsplit(path).path if on_client_page else "")
+            # A page's export (?format=) counts apart from the page: the lists' own variants
+            # would otherwise use up its URL name before the file is opened.
+            kind = f"{name} file" if "format" in parse_qs(urlsplit(link).query) else name
+            key = (kind, urlsplit(path).path if on_client_page else "")
             if per_key[key] >= URLS_PER_NAME:
                 continue
             per_key[key] += 1

@@ -113,7 +113,7 @@ def _logged_in(username: str) -> HttpClient:
 def _one_page_per_pattern(pages: list[CrawledPage]) -> list[str]:
     first: dict[str, str] = {}
     for page in pages:
-        if page.status == 200 and page.html:
+        if page.status == 200 and page.html and not page.fragment:
             first.setdefault(url_pattern(page.path), page.path)
     return list(first.values())
 

@@ -21,7 +21,8 @@ from django.urls import reverse
 from accounts.models import User
 from clients.models import Client
 from devtools.demo.staff import STAFF
-from tests.e2e.crawling import PAGES_PER_LOGIN, crawl, demo_agency
+from tests.e2e.crawling import PAGES_PER_LOGIN, crawl, demo_agency, url_name
+from tests.test_url_matrix import EXPORTING_PAGES
 
 pytestmark = pytest.mark.django_db
 # The module's seeded agency (a module-scoped fixture, imported so that pytest finds it here).
@@ -70,3 +71,17 @@ def test_the_crawl_opens_every_demo_clients_page(
     }
     assert len(client_pages) > 50
     assert client_pages - opened == set()
+
+
+def test_the_crawl_downloads_every_export_from_the_page_that_offers_it(
+    crawled: Callable[[str], dict[str, int]],
+) -> None:
+    """Each page's export links (``?format=``) are followed and answer with the file, so an
+    export that fails only on the demo's full records fails here."""
+    downloaded = {
+        url_name(path)
+        for spec in STAFF
+        for path, status in crawled(spec.username).items()
+        if "format=" in path and status == 200
+    }
+    assert set(EXPORTING_PAGES) - downloaded == set()
