@@ -45,6 +45,7 @@ from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 
 from accounts.models import User
+from casemgmt.dates import local_midnight
 from clients import contact_rules
 from clients.models import Contact, Enrollment
 
@@ -270,8 +271,7 @@ def _label(values: dict[str, Any], paths: Sequence[str]) -> str:
 def _contact_figures(
     viewer: User, *, start: dt.date, end: dt.date, kind: str, paths: _Paths
 ) -> list[dict[str, Any]]:
-    since = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
-    until = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
+    since, until = local_midnight(start), local_midnight(end + dt.timedelta(days=1))
     by_type = {
         f"type_{group}": Count("id", filter=Q(contact_type__in=types))
         for group, types in TYPE_GROUPS.items()
@@ -419,8 +419,7 @@ CONTACT_HEADERS = [
 
 def contacts_between(viewer: User, *, start: dt.date, end: dt.date) -> QuerySet[Contact]:
     """The contacts the log counts, one by one (the staff log "by contact"), oldest first."""
-    since = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
-    until = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
+    since, until = local_midnight(start), local_midnight(end + dt.timedelta(days=1))
     return contacts_in_scope(viewer).filter(occurred_at__gte=since, occurred_at__lt=until)
 
 

@@ -12,13 +12,8 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from accounts.models import Role, Team, User
+from casemgmt.dates import local_midnight
 from scheduling.models import CalendarFeed, PlannedVisit, feed_token_hash
-
-
-def local_midnight(day: dt.date) -> dt.datetime:
-    """The start of ``day`` in the agency's time zone (``TIME_ZONE``), as an aware datetime,
-    so a range of days is a range over ``scheduled_start`` that its index serves."""
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def visits_for_my_work(*, case_manager: User, until: dt.date) -> QuerySet[PlannedVisit]:

@@ -165,8 +165,10 @@ def assessment_update_overdue(
     )
     return (
         _open_on(as_of, enrollments)
+        # Exists, not "last_completed_on IS NOT NULL": PostgreSQL joins it as a set (a
+        # semi-join) and runs the subquery only for the enrollments it keeps.
+        .filter(Exists(_completed_assessments(as_of)))
         .annotate(last_completed_on=Subquery(last_completed, output_field=DateField()))
-        .filter(last_completed_on__isnull=False)
         .annotate(
             due_on=due_dates.assessment_update_due_on_sql(
                 last_completed_on=F("last_completed_on"),
@@ -196,8 +198,9 @@ def no_service_plan(as_of: dt.date, enrollments: QuerySet[Enrollment]) -> QueryS
     return (
         _open_on(as_of, enrollments)
         .filter(~Exists(_plans_by(as_of)))
+        # No "first_completed_on IS NOT NULL": a due date from no assessment is NULL, which
+        # the due_on filter drops, and the subquery would run twice.
         .annotate(first_completed_on=Subquery(first_completed, output_field=DateField()))
-        .filter(first_completed_on__isnull=False)
         .annotate(
             due_on=due_dates.service_plan_due_on_sql(
                 first_assessment_completed_on=F("first_completed_on")
@@ -226,12 +229,12 @@ def plan_review_overdue(as_of: dt.date, enrollments: QuerySet[Enrollment]) -> Qu
     )
     return (
         _open_on(as_of, enrollments)
+        .filter(Exists(active))  # a semi-join, as in assessment_update_overdue
         .annotate(
             plan_approved_on=Subquery(active.values("approved_on")[:1], output_field=DateField()),
             plan_id=Subquery(active.values("pk")[:1], output_field=IntegerField()),
             last_reviewed_on=Subquery(last_review, output_field=DateField()),
         )
-        .filter(plan_approved_on__isnull=False)
         .annotate(
             due_on=due_dates.plan_review_due_on_sql(
                 approved_on=F("plan_approved_on"),
@@ -250,7 +253,10 @@ def monitoring_gap(as_of: dt.date, enrollments: QuerySet[Enrollment]) -> QuerySe
     (Idaho CMH standards 6 and 10: monitoring). Contacts count by their day in the agency's
     time zone, up to ``as_of``."""
     last_contact = (
-        Contact.objects.filter(enrollment=OuterRef("pk"), occurred_at__date__lte=as_of)
+        Contact.objects.filter(
+            enrollment=OuterRef("pk"),
+            occurred_at__lt=dates.local_midnight(as_of + dt.timedelta(days=1)),
+        )
         .exclude(contact_type=Contact.Type.ATTEMPTED)
         .order_by("-occurred_at")
         .annotate(day=TruncDate("occurred_at"))
@@ -287,11 +293,11 @@ def referral_follow_up_overdue(
     )
     return (
         _open_on(as_of, enrollments)
+        .filter(Exists(overdue))  # a semi-join, as in assessment_update_overdue
         .annotate(
             due_on=Subquery(overdue.values("follow_up_due_on")[:1], output_field=DateField()),
             subject_id=Subquery(overdue.values("pk")[:1], output_field=IntegerField()),
         )
-        .filter(due_on__isnull=False)
     )
 
 

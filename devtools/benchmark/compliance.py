@@ -15,10 +15,10 @@ from django.db import connection, transaction
 
 from clients.models import Enrollment
 from devtools.benchmark.compliance_floor import compliance_floor
-from devtools.benchmark.pages import MAX_RATIO
 from devtools.postgres import bypass_triggers, is_superuser
 from supervision.compliance import compliance_evaluate
 
+MAX_RATIO = 3.0  # the evaluation's time over its floor's (issue 6)
 MAX_GROWTH = 1.25
 
 

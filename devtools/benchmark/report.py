@@ -74,8 +74,8 @@ def _heading(report: BenchmarkReport) -> list[str]:
         f"load average {server.get('load_average_1min', '?')} at the start"
         + (f"; SET {server['session_settings']}" if server.get("session_settings") else ""),
         "",
-        f"{'page':<36} {'median':>8} {'p95':>8} {'floor':>8} {'ratio':>6} {'db':>7} "
-        f"{'db/fl':>6} {'queries':>7}  budget",
+        f"{'page':<36} {'median':>8} {'p95':>8} {'floor':>8} {'db':>7} {'db/fl':>6} "
+        f"{'python':>7} {'py/ref':>6} {'queries':>7}  budget",
     ]
 
 
@@ -85,8 +85,8 @@ def _page_line(page: PageResult) -> str:
     verdict = _verdict(page.budget) if page.budget else "reference, not judged"
     return (
         f"{page.title:<36} {_num(page.median_ms):>8} {_num(page.p95_ms):>8} "
-        f"{_num(page.floor_ms, 2):>8} {_num(page.ratio):>6} {_num(page.db_ms, 2):>7} "
-        f"{_num(page.db_ratio):>6} {page.queries:>7}  {verdict}"
+        f"{_num(page.floor_ms, 2):>8} {_num(page.db_ms, 2):>7} {_num(page.db_ratio):>6} "
+        f"{_num(page.python_ms):>7} {_num(page.python_ratio):>6} {page.queries:>7}  {verdict}"
     )
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from casemgmt.dates import today
 from devtools.benchmark.compliance import measure_compliance
-from devtools.benchmark.pages import measure_page, page_cases
+from devtools.benchmark.pages import judge, measure_page, page_cases
 from devtools.benchmark.report import BenchmarkReport, server_context
 from devtools.benchmark.subjects import BenchmarkError, Subjects
 
@@ -67,9 +67,11 @@ def run_benchmark(
             pages=[],
             compliance=None,
         )
-        for case in page_cases():
+        cases = page_cases()
+        for case in cases:
             log(f"  {case.title} ...")
             report.pages.append(measure_page(case, subjects, repeat=repeat))
+        judge(cases, report.pages)
         if compliance:
             log("  compliance evaluation ...")
             report.compliance = measure_compliance(as_of=today(), repeat=compliance_repeat)

@@ -31,7 +31,14 @@ from devtools.benchmark.floors import (
     COMPLIANCE_TREND_FLOOR,
     compliance_rates_floor_params,
 )
-from devtools.benchmark.pages import EMPTY_CASELOAD_SEARCH, PageCase, measure_page, page_cases
+from devtools.benchmark.pages import (
+    EMPTY_CASELOAD_SEARCH,
+    PageCase,
+    PageResult,
+    judge,
+    measure_page,
+    page_cases,
+)
 from devtools.benchmark.run import apply_session_settings
 from devtools.benchmark.subjects import BenchmarkError, Subjects
 from devtools.scale.agency import seed_scale
@@ -116,9 +123,70 @@ def test_it_gives_each_page_its_figures(report: dict) -> None:
 
 
 def test_it_judges_every_page_but_the_reference(report: dict) -> None:
-    budgets = {page["key"]: page["budget"] for page in report["json"]["pages"]}
-    assert all("queries <= 12" in budgets[key] for key in PAGES)
-    assert all(budgets[key] == {} for key in REFERENCES)
+    budgets = {page["key"]: set(page["budget"]) for page in report["json"]["pages"]}
+    restated = {"queries <= 12", "SQL <= 2x floor", "Python <= 3x reference"}
+    assert all(restated <= budgets[key] for key in PAGES)
+    assert all(budgets[key] == set() for key in REFERENCES)
+
+
+def test_it_gives_each_page_its_python_time_against_the_reference(report: dict) -> None:
+    pages = {page["key"]: page for page in report["json"]["pages"]}
+    reference = pages["empty_caseload"]["python_ms"]
+    for key in PAGES:
+        page = pages[key]
+        assert 0 < page["python_ms"] <= page["p95_ms"]  # each request less its SQL
+        assert page["python_ratio"] == pytest.approx(page["python_ms"] / reference, abs=0.06)
+
+
+def _measured(key: str, *, db_ms: float, python_ms: float, queries: int = 5) -> PageResult:
+    """A page as measure_page leaves it, with a floor of 2 ms."""
+    return PageResult(
+        key=key, title=key, url="/", user="u", status="ok", median_ms=db_ms + python_ms,
+        p95_ms=db_ms + python_ms, floor_ms=2.0, queries=queries, db_ms=db_ms,
+        db_ratio=db_ms / 2.0, python_ms=python_ms,
+    )  # fmt: skip
+
+
+def _judged(*pages: PageResult, reference: PageResult | None) -> list[PageResult]:
+    base = page_cases()[0]
+    cases = [PageCase(**{**base.__dict__, "key": p.key, "reference": False}) for p in pages]
+    results = list(pages)
+    if reference is not None:
+        cases.insert(0, PageCase(**{**base.__dict__, "key": "ref", "reference": True}))
+        results.insert(0, reference)
+    judge(cases, results)
+    return list(pages)
+
+
+def test_a_page_within_the_restated_budgets_passes() -> None:
+    reference = _measured("ref", db_ms=2, python_ms=10)
+    (page,) = _judged(_measured("p", db_ms=4, python_ms=30), reference=reference)
+    assert page.passed
+    assert page.python_ratio == 3.0
+
+
+def test_a_page_whose_sql_is_over_twice_its_floor_fails() -> None:
+    reference = _measured("ref", db_ms=2, python_ms=10)
+    (page,) = _judged(_measured("p", db_ms=4.2, python_ms=10), reference=reference)
+    assert page.budget["SQL <= 2x floor"] is False
+
+
+def test_a_page_whose_python_is_over_three_times_the_references_fails() -> None:
+    reference = _measured("ref", db_ms=2, python_ms=10)
+    (page,) = _judged(_measured("p", db_ms=2, python_ms=31), reference=reference)
+    assert page.budget["Python <= 3x reference"] is False
+
+
+def test_a_page_of_more_than_twelve_queries_fails() -> None:
+    reference = _measured("ref", db_ms=2, python_ms=10)
+    (page,) = _judged(_measured("p", db_ms=2, python_ms=10, queries=13), reference=reference)
+    assert page.budget["queries <= 12"] is False
+
+
+def test_without_a_measured_reference_no_page_passes_its_python_budget() -> None:
+    (page,) = _judged(_measured("p", db_ms=2, python_ms=1), reference=None)
+    assert page.python_ratio is None
+    assert not page.passed
 
 
 def test_the_reference_caseload_shows_no_rows(agency: LoadReport) -> None:
