@@ -15,9 +15,9 @@ on a database that holds no flag at all, and its unmet enrollments are row for r
 ``due`` items of ``compliance_evaluate(as_of=..., dry_run=True)``.
 
 Queries: the figures per group are one query (each rule's due set, the rule's own queryset
-compiled to SQL, a derived table joined once); the trend over the twelve month ends before
-``as_of`` is one more (a ``UNION ALL`` of one count per month end), whatever the number of
-enrollments or groups.
+compiled to SQL, a derived table joined once), whatever the number of enrollments or groups;
+so is the whole scope's figures on one date, which the trend asks for at each of the twelve
+month ends before ``as_of``.
 
 Scope (reports.activity.enrollments_in_scope, the same as the staff activity log's): a case
 manager their own caseload, a supervisor their teams, administrators and QA reviewers the
@@ -29,7 +29,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
@@ -113,13 +113,12 @@ class GroupRates:
     figures: dict[str, Figure]
 
 
-@dataclass
+@dataclass(frozen=True)
 class RatesReport:
     as_of: dt.date
     by: str
     groups: list[GroupRates]
     total: GroupRates
-    trend: list[tuple[dt.date, dict[str, Figure]]] = field(default_factory=list)
 
 
 # --- Dates ------------------------------------------------------------------------------------
@@ -225,24 +224,19 @@ def group_rates(*, viewer: User, as_of: dt.date, by: str) -> list[GroupRates]:
     ]
 
 
-def trend(*, viewer: User, as_of: dt.date) -> list[tuple[dt.date, dict[str, Figure]]]:
-    """Every standard's figure for the whole scope at each month end before ``as_of``: one
-    query (a UNION ALL of one count per month end)."""
-    scope = scope_for(viewer)
-    ends = month_ends_before(as_of)
-    parts, params = [], []
-    for day in ends:
-        source, counts, day_params = _counted(day, scope, group=None)
-        parts.append(f"(SELECT %s::date AS month_end, {counts} FROM {source})")
-        params += [day, *day_params]
-    by_day = {row["month_end"]: _figures(row) for row in _rows(" UNION ALL ".join(parts), params)}
-    empty = dict.fromkeys(STANDARDS, Figure(open=0, unmet=0, excused=0))
-    return [(day, by_day.get(day, empty)) for day in ends]
+def totals_on(*, viewer: User, as_of: dt.date) -> dict[str, Figure]:
+    """Every standard's figure for the whole scope on ``as_of``: one query. The trend is this
+    at each of the twelve month ends before the report's date (``month_ends_before``), one
+    request each, so that the page's chart fills in month by month instead of waiting for
+    twelve evaluations at once."""
+    source, counts, params = _counted(as_of, scope_for(viewer), group=None)
+    (row,) = _rows(f"SELECT {counts} FROM {source}", params)
+    return _figures(row)
 
 
 def rates_on(*, viewer: User, as_of: dt.date, by: str) -> RatesReport:
-    """The figures per group and in total on ``as_of``, without the trend (the page loads it
-    after, from its own address: it judges twelve more dates)."""
+    """The figures per group and in total on ``as_of`` (the trend's month ends are asked for
+    one by one, by the page: see ``totals_on``)."""
     groups = group_rates(viewer=viewer, as_of=as_of, by=by)
     return RatesReport(
         as_of=as_of,
@@ -250,13 +244,6 @@ def rates_on(*, viewer: User, as_of: dt.date, by: str) -> RatesReport:
         groups=groups,
         total=GroupRates(group_id=None, label="All", figures=_sum(groups)),
     )
-
-
-def compliance_rates(*, viewer: User, as_of: dt.date, by: str) -> RatesReport:
-    """The whole report: per group and in total on ``as_of``, and the trend before it."""
-    report = rates_on(viewer=viewer, as_of=as_of, by=by)
-    report.trend = trend(viewer=viewer, as_of=as_of)
-    return report
 
 
 # --- The drill-down ---------------------------------------------------------------------------

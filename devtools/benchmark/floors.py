@@ -424,54 +424,42 @@ ORDER BY p.name, g.measure_id
 # after the page) the same for the whole agency at each of the twelve month ends before. Each
 # rule's due set is compliance_floor's SQL for the rule, without the real run's "open now" (a
 # day in the past counts the enrollments open then), one date parameter per day judged.
-def _compliance_rates_floor(*, trend: bool) -> str:
+def _compliance_rates_floor(*, per_team: bool) -> str:
     from devtools.benchmark.compliance_floor import FLOOR_RULES
-    from reports.compliance_rates import STANDARDS, TREND_MONTHS
+    from reports.compliance_rates import STANDARDS
 
-    def one_day(n: int, *, per_team: bool) -> str:
-        as_of = f"%(as_of_{n})s"
-        day_after = f"((%(as_of_{n})s::date + 1)::timestamp AT TIME ZONE %(tz)s)"
-        counts, joins = [], []
-        for i, code in enumerate(STANDARDS):
-            due = FLOOR_RULES[code].replace("e.status = 'open' AND ", "")
-            joins.append(
-                f"LEFT JOIN ({due.replace('%(as_of)s', as_of)}) d{i}(id, due_on, subject_id)"
-                f" ON d{i}.id = e.id"
-                f" LEFT JOIN (SELECT DISTINCT v.enrollment_id FROM supervision_variance v"
-                f" WHERE v.rule = '{code}' AND v.status = 'approved'"
-                f" AND v.decided_at < {day_after} AND v.approved_due_on >= {as_of}) v{i}"
-                f" ON v{i}.enrollment_id = e.id"
-            )
-            counts.append(
-                f"count(*) FILTER (WHERE d{i}.id IS NOT NULL AND v{i}.enrollment_id IS NULL),"
-                f" count(*) FILTER (WHERE d{i}.id IS NOT NULL AND v{i}.enrollment_id IS NOT NULL)"
-            )
-        select = "t.name::text, t.id::bigint" if per_team else f"{as_of}::text, NULL::bigint"
-        return (
-            f"SELECT {select}, count(*), {', '.join(counts)} FROM clients_enrollment e"
-            " JOIN accounts_team t ON t.id = e.team_id "
-            + " ".join(joins)
-            + f" WHERE e.application_date <= {as_of}"
-            f" AND (e.closed_on IS NULL OR e.closed_on > {as_of})"
-            + (" GROUP BY t.name, t.id" if per_team else "")
+    as_of = "%(as_of)s"
+    day_after = "((%(as_of)s::date + 1)::timestamp AT TIME ZONE %(tz)s)"
+    counts, joins = [], []
+    for i, code in enumerate(STANDARDS):
+        due = FLOOR_RULES[code].replace("e.status = 'open' AND ", "")
+        joins.append(
+            f"LEFT JOIN ({due}) d{i}(id, due_on, subject_id) ON d{i}.id = e.id"
+            f" LEFT JOIN (SELECT DISTINCT v.enrollment_id FROM supervision_variance v"
+            f" WHERE v.rule = '{code}' AND v.status = 'approved'"
+            f" AND v.decided_at < {day_after} AND v.approved_due_on >= {as_of}) v{i}"
+            f" ON v{i}.enrollment_id = e.id"
         )
-
-    if not trend:
-        return one_day(0, per_team=True)
-    days = [one_day(n, per_team=False) for n in range(1, TREND_MONTHS + 1)]
-    return " UNION ALL ".join(f"({day})" for day in days)
+        counts.append(
+            f"count(*) FILTER (WHERE d{i}.id IS NOT NULL AND v{i}.enrollment_id IS NULL),"
+            f" count(*) FILTER (WHERE d{i}.id IS NOT NULL AND v{i}.enrollment_id IS NOT NULL)"
+        )
+    select = "t.name::text, t.id::bigint" if per_team else f"{as_of}::text, NULL::bigint"
+    return (
+        f"SELECT {select}, count(*), {', '.join(counts)} FROM clients_enrollment e"
+        " JOIN accounts_team t ON t.id = e.team_id "
+        + " ".join(joins)
+        + f" WHERE e.application_date <= {as_of}"
+        f" AND (e.closed_on IS NULL OR e.closed_on > {as_of})"
+        + (" GROUP BY t.name, t.id" if per_team else "")
+    )
 
 
 def compliance_rates_floor_params(as_of: dt.date) -> dict[str, Any]:
-    """The day asked, then the twelve month ends before it, as COMPLIANCE_RATES_FLOOR reads
-    them."""
-    from reports.compliance_rates import month_ends_before
-
-    params: dict[str, Any] = {"as_of_0": as_of, "ids": None, "tz": settings.TIME_ZONE}
-    for n, day in enumerate(month_ends_before(as_of), start=1):
-        params[f"as_of_{n}"] = day
-    return params
+    """The day asked, as COMPLIANCE_RATES_FLOOR and COMPLIANCE_TREND_FLOOR read it."""
+    return {"as_of": as_of, "ids": None, "tz": settings.TIME_ZONE}
 
 
-COMPLIANCE_RATES_FLOOR = _compliance_rates_floor(trend=False)
-COMPLIANCE_TREND_FLOOR = _compliance_rates_floor(trend=True)
+# The figures per team on a day, and the whole agency's on one month end of the trend.
+COMPLIANCE_RATES_FLOOR = _compliance_rates_floor(per_team=True)
+COMPLIANCE_TREND_FLOOR = _compliance_rates_floor(per_team=False)

@@ -46,6 +46,7 @@ from devtools.scale.size import BENCHMARK_CONTACTS
 from outcomes.views.reports import DEFAULT_PERIOD_DAYS
 from quality.views.samples import PAGE_SIZE as RECORD_REVIEW_PAGE_SIZE
 from referrals.views.referrals import REFERRAL_LIST_PAGE_SIZE
+from reports.compliance_rates import month_ends_before
 from scheduling.selectors import week_bounds, week_start
 from supervision.views.variances import VARIANCE_PAGE_SIZE
 from workspace.my_work import my_work_until
@@ -133,6 +134,12 @@ def _last_month_floor() -> dict[str, Any]:
         "until": local_midnight(end + dt.timedelta(days=1)),
         "end": end,
     }
+
+
+def _month_end_of_trend() -> dt.date:
+    """The oldest of the twelve month ends whose rows the compliance page (as of last month's
+    end) asks for: one request of its trend."""
+    return month_ends_before(dt.date.fromisoformat(_last_month()["end"]))[0]
 
 
 def _window() -> dict[str, Any]:
@@ -323,14 +330,12 @@ def page_cases() -> list[PageCase]:
         ),
         PageCase(
             key="compliance_trend",
-            title="Compliance rates' trend: the agency at the twelve month ends before",
+            title="Compliance trend: one month end over the agency (the page asks for twelve)",
             url_name="reports:compliance_trend",
-            query=lambda s: {"as_of": _last_month()["end"], "by": "team"},
+            query=lambda s: {"as_of": _month_end_of_trend().isoformat()},
             user=lambda s: s.administrator,
             floor_sql=COMPLIANCE_TREND_FLOOR,
-            floor_params=lambda s: compliance_rates_floor_params(
-                dt.date.fromisoformat(_last_month()["end"])
-            ),
+            floor_params=lambda s: compliance_rates_floor_params(_month_end_of_trend()),
         ),
         PageCase(
             key="api_clients",

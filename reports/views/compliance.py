@@ -4,7 +4,7 @@ behind a figure (``/reports/compliance/enrollments/``), and their CSV and XLSX e
 
 from __future__ import annotations
 
-from typing import Any
+import json
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -72,17 +72,6 @@ def _row(base: str, group: rates.GroupRates) -> SafeString:
     return mark_safe("".join(cells) + "</tr>")  # every text part is escaped above
 
 
-def _chart_data(points: list[tuple[Any, dict[str, rates.Figure]]]) -> dict[str, Any]:
-    return {
-        "labels": [f"{day:%Y-%m-%d}" for day, _ in points],
-        "datasets": [
-            {"label": rates.STANDARD_LABELS[code],
-             "data": [figures[code].percent for _, figures in points]}
-            for code in rates.STANDARDS
-        ],
-    }  # fmt: skip
-
-
 @login_required
 def compliance_rates(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttpResponse:
     """Per standard, the share of open enrollments meeting it as of ``?as_of=`` (today by
@@ -103,8 +92,10 @@ def compliance_rates(request: AuthenticatedHttpRequest) -> HttpResponse | Stream
         "standard_labels": [rates.STANDARD_LABELS[code] for code in rates.STANDARDS],
         "table": [_row(drill_down, group) for group in report.groups],
         "total": _row(drill_down, report.total),
-        "trend_url": f"{reverse('reports:compliance_trend')}?"
-        f"{urlencode({'as_of': as_of.isoformat(), 'by': by})}",
+        "trend": [
+            (day, f"{reverse('reports:compliance_trend')}?{urlencode({'as_of': day.isoformat()})}")
+            for day in rates.month_ends_before(as_of)
+        ],
         "export_links": exports_http.export_links(request),
     }
     return render(request, "reports/compliance.html", context)
@@ -112,21 +103,22 @@ def compliance_rates(request: AuthenticatedHttpRequest) -> HttpResponse | Stream
 
 @login_required
 def compliance_trend(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The report's trend, loaded by the page after it (htmx): every standard's rate in the
-    viewer's scope at each of the twelve month ends before ``?as_of=``, a chart beside a
-    table of the same figures."""
+    """One month end of the report's trend, as a row of its table (the page asks for each of
+    the twelve, htmx, and its chart redraws as each arrives): every standard's rate in the
+    viewer's scope on ``?as_of=``."""
     form = ComplianceRatesForm.from_query(request.GET, today=dates.today())
     if not form.is_valid():
-        return render(request, "reports/_compliance_trend.html", {"form": form}, status=400)
-    points = rates.trend(viewer=request.user, as_of=form.cleaned_data["as_of"])
+        context = {"form": form, "columns": len(rates.STANDARDS) + 1}
+        return render(request, "reports/_compliance_trend_row.html", context, status=400)
+    day = form.cleaned_data["as_of"]
+    figures = rates.totals_on(viewer=request.user, as_of=day)
     context = {
-        "standard_labels": [rates.STANDARD_LABELS[code] for code in rates.STANDARDS],
-        "trend_table": [
-            (day, [_percent(figures[code]) for code in rates.STANDARDS]) for day, figures in points
-        ],
-        "chart_data": _chart_data(points),
+        "day": day,
+        "percents": [_percent(figures[code]) for code in rates.STANDARDS],
+        # For the chart: the rates as numbers, null where no enrollment was judged.
+        "points": json.dumps([figures[code].percent for code in rates.STANDARDS]),
     }
-    return render(request, "reports/_compliance_trend.html", context)
+    return render(request, "reports/_compliance_trend_row.html", context)
 
 
 @login_required

@@ -1,30 +1,55 @@
-// The compliance-rate report's chart: each standard's rate at each month end. The trend arrives
-// by htmx after the page (reports:compliance_trend) with its figures (json_script, id
-// "compliance-chart-data"), which it also shows as a table beside the chart.
+// The compliance-rate report's chart: each standard's rate at each month end. The page lists
+// the twelve month ends in the table beside the chart; each row asks for its own figures
+// (htmx, reports:compliance_trend) and arrives with them as numbers (data-points). The chart
+// is drawn at once with a gap for each month end not yet judged and redrawn as rows arrive;
+// the canvas's data-judged says how many have.
 (() => {
+  let chart = null;
+
+  function rows() {
+    return [...document.querySelectorAll("#compliance-trend-table tbody tr[data-month-end]")];
+  }
+
+  function datasets(standards, months) {
+    return standards.map((label, i) => ({
+      label,
+      data: months.map((row) => (row.dataset.points ? JSON.parse(row.dataset.points)[i] : null)),
+    }));
+  }
+
   function draw() {
     const canvas = document.getElementById("compliance-chart");
-    const source = document.getElementById("compliance-chart-data");
-    if (!canvas || !source || canvas.dataset.drawn || typeof Chart === "undefined") {
+    const source = document.getElementById("compliance-chart-standards");
+    if (!canvas || !source || typeof Chart === "undefined") {
       return;
     }
-    canvas.dataset.drawn = "1";
-    const data = JSON.parse(source.textContent);
-    new Chart(canvas, {
-      type: "line",
-      data: { labels: data.labels, datasets: data.datasets },
-      options: {
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
-        spanGaps: true,
-        interaction: { mode: "index", intersect: false },
-        scales: {
-          y: { min: 0, max: 100, title: { display: true, text: "Met (%)" } },
+    const months = rows();
+    const data = datasets(JSON.parse(source.textContent), months);
+    if (chart && chart.canvas === canvas) {
+      data.forEach((dataset, i) => {
+        chart.data.datasets[i].data = dataset.data;
+      });
+      chart.update();
+    } else {
+      chart = new Chart(canvas, {
+        type: "line",
+        data: { labels: months.map((row) => row.dataset.monthEnd), datasets: data },
+        options: {
+          animation: false,
+          responsive: true,
+          maintainAspectRatio: false,
+          spanGaps: true,
+          interaction: { mode: "index", intersect: false },
+          scales: {
+            y: { min: 0, max: 100, title: { display: true, text: "Met (%)" } },
+          },
         },
-      },
-    });
+      });
+      canvas.dataset.drawn = "1";
+    }
+    canvas.dataset.judged = String(months.filter((row) => row.dataset.points).length);
   }
+
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", draw);
   } else {

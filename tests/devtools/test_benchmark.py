@@ -296,7 +296,7 @@ def test_it_refuses_a_setting_name_that_is_not_one(agency: LoadReport) -> None:
 
 def test_the_compliance_rates_floor_counts_what_the_report_counts(agency: LoadReport) -> None:
     as_of = timezone.localdate() - dt.timedelta(days=20)
-    report = rates.compliance_rates(viewer=Subjects.find().administrator, as_of=as_of, by="team")
+    report = rates.rates_on(viewer=Subjects.find().administrator, as_of=as_of, by="team")
     expected = {
         (
             g.group_id,
@@ -310,15 +310,14 @@ def test_the_compliance_rates_floor_counts_what_the_report_counts(agency: LoadRe
     assert {(row[1], *row[3:]) for row in rows} == expected
 
 
-def test_the_compliance_trend_floor_counts_what_the_trend_counts(agency: LoadReport) -> None:
-    as_of = timezone.localdate() - dt.timedelta(days=20)
-    trend = rates.trend(viewer=Subjects.find().administrator, as_of=as_of)
-    expected = [
-        (day.isoformat(), figures[rates.STANDARDS[0]].open,
-         *[n for c in rates.STANDARDS for n in (figures[c].unmet, figures[c].excused)])
-        for day, figures in trend
-    ]  # fmt: skip
+def test_the_compliance_trend_floor_counts_what_a_month_end_counts(agency: LoadReport) -> None:
+    as_of = timezone.localdate() - dt.timedelta(days=50)
+    figures = rates.totals_on(viewer=Subjects.find().administrator, as_of=as_of)
+    expected = (
+        figures[rates.STANDARDS[0]].open,
+        *[n for c in rates.STANDARDS for n in (figures[c].unmet, figures[c].excused)],
+    )
     with connection.cursor() as cursor:
         cursor.execute(COMPLIANCE_TREND_FLOOR, compliance_rates_floor_params(as_of))
-        rows = cursor.fetchall()
-    assert sorted((row[0], *row[2:]) for row in rows) == expected
+        (row,) = cursor.fetchall()
+    assert (row[0], *row[2:]) == (as_of.isoformat(), *expected)

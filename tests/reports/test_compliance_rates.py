@@ -4,6 +4,7 @@ its agreement with a dry run of the compliance engine as of the same date."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import pytest
 from django.db import connection
@@ -46,7 +47,7 @@ def _approved(enrollment: Enrollment, *, decided_on: dt.date, until: dt.date) ->
 
 
 def _total(viewer: User, as_of: dt.date, code: str = INITIAL) -> rates.Figure:
-    return rates.compliance_rates(viewer=viewer, as_of=as_of, by=rates.BY_TEAM).total.figures[code]
+    return rates.rates_on(viewer=viewer, as_of=as_of, by=rates.BY_TEAM).total.figures[code]
 
 
 # --- Met on a date: the rule's boundary -------------------------------------------------------
@@ -153,7 +154,7 @@ def test_it_agrees_with_a_dry_run_row_for_row(alice: User, charlie: User, ada: U
 def test_it_groups_by_team(alice: User, charlie: User, team: Team, ada: User) -> None:
     _enrollment(alice)
     _enrollment(charlie, application_date=dt.date(2026, 3, 1))
-    report = rates.compliance_rates(viewer=ada, as_of=dt.date(2026, 3, 2), by=rates.BY_TEAM)
+    report = rates.rates_on(viewer=ada, as_of=dt.date(2026, 3, 2), by=rates.BY_TEAM)
     by_label = {g.label: g.figures[INITIAL] for g in report.groups}
     assert (by_label["North Team"].unmet, by_label["South Team"].met) == (1, 1)
     assert report.total.figures[INITIAL].open == 2
@@ -161,13 +162,13 @@ def test_it_groups_by_team(alice: User, charlie: User, team: Team, ada: User) ->
 
 def test_it_groups_by_region(alice: User, team: Team, ada: User) -> None:
     _enrollment(alice)
-    report = rates.compliance_rates(viewer=ada, as_of=DUE, by=rates.BY_REGION)
+    report = rates.rates_on(viewer=ada, as_of=DUE, by=rates.BY_REGION)
     assert [g.label for g in report.groups] == [team.region.name]
 
 
 def test_it_groups_by_program(alice: User, ada: User) -> None:
     enrollment = _enrollment(alice)
-    report = rates.compliance_rates(viewer=ada, as_of=DUE, by=rates.BY_PROGRAM)
+    report = rates.rates_on(viewer=ada, as_of=DUE, by=rates.BY_PROGRAM)
     assert [g.group_id for g in report.groups] == [enrollment.program_id]
 
 
@@ -200,23 +201,50 @@ def test_the_trend_judges_each_month_end(alice: User, ada: User) -> None:
     factories.AssessmentFactory(
         enrollment=enrollment, completed=True, completed_on=dt.date(2026, 3, 10)
     )
-    report = rates.compliance_rates(viewer=ada, as_of=dt.date(2026, 4, 15), by=rates.BY_TEAM)
-    trend = {day: figures[INITIAL] for day, figures in report.trend}
+    trend = {
+        day: rates.totals_on(viewer=ada, as_of=day)[INITIAL]
+        for day in rates.month_ends_before(dt.date(2026, 4, 15))
+    }
     assert trend[dt.date(2025, 12, 31)].open == 0
     assert (trend[dt.date(2026, 1, 31)].met, trend[dt.date(2026, 1, 31)].unmet) == (1, 0)
     assert trend[dt.date(2026, 2, 28)].unmet == 1
     assert trend[dt.date(2026, 3, 31)].met == 1
 
 
-def test_its_queries_do_not_grow_with_the_enrollments(
+def test_a_month_ends_totals_are_the_sum_of_its_groups(
     alice: User, charlie: User, ada: User
 ) -> None:
-    def queries_for(count: int) -> int:
-        for _ in range(count):
-            _enrollment(alice)
-            _enrollment(charlie)
-        with CaptureQueriesContext(connection) as queries:
-            rates.compliance_rates(viewer=ada, as_of=dt.date(2026, 4, 1), by=rates.BY_TEAM)
-        return len(queries)
+    _enrollment(alice)
+    _enrollment(charlie, application_date=dt.date(2026, 3, 1))
+    day = dt.date(2026, 3, 31)
+    assert (
+        rates.totals_on(viewer=ada, as_of=day)
+        == rates.rates_on(viewer=ada, as_of=day, by=rates.BY_TEAM).total.figures
+    )
 
-    assert queries_for(1) == queries_for(5) == 2
+
+def _queries(alice: User, charlie: User, count: int, read: Callable[[], object]) -> int:
+    for _ in range(count):
+        _enrollment(alice)
+        _enrollment(charlie)
+    with CaptureQueriesContext(connection) as queries:
+        read()
+    return len(queries)
+
+
+def test_the_figures_per_group_are_one_query_however_many_enrollments(
+    alice: User, charlie: User, ada: User
+) -> None:
+    def read() -> object:
+        return rates.rates_on(viewer=ada, as_of=dt.date(2026, 4, 1), by=rates.BY_TEAM)
+
+    assert _queries(alice, charlie, 1, read) == _queries(alice, charlie, 5, read) == 1
+
+
+def test_a_month_ends_totals_are_one_query_however_many_enrollments(
+    alice: User, charlie: User, ada: User
+) -> None:
+    def read() -> object:
+        return rates.totals_on(viewer=ada, as_of=dt.date(2026, 3, 31))
+
+    assert _queries(alice, charlie, 1, read) == _queries(alice, charlie, 5, read) == 1

@@ -6,6 +6,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
+import re
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -13,6 +16,7 @@ from openpyxl import load_workbook
 
 from accounts.models import User
 from clients.models import AccessLog, Enrollment
+from reports import compliance_rates as rates
 from supervision.models import FlagRule
 from tests import factories
 from tests.helpers import assert_list_queries_constant
@@ -63,19 +67,31 @@ def test_it_reports_as_of_the_date_asked(client, alice: User, late) -> None:
     assert report.total.figures[INITIAL].met == 1
 
 
-def test_it_shows_the_table_and_loads_the_trend_after(client, alice: User, late) -> None:
+def test_it_shows_the_table_and_asks_for_each_month_end_of_the_trend(
+    client, alice: User, late
+) -> None:
     client.force_login(alice)
     html = client.get(URL, {"as_of": "2026-04-15", "by": "program"}).content.decode()
     assert 'id="compliance-table"' in html
-    assert f'hx-get="{TREND}?as_of=2026-04-15&amp;by=program"' in html
+    assert html.count(f'hx-get="{TREND}?as_of=') == 12
+    assert f'hx-get="{TREND}?as_of=2025-04-30"' in html
+    assert f'hx-get="{TREND}?as_of=2026-03-31"' in html
     assert "js/compliance_chart.js" in html
 
 
-def test_the_trend_shows_the_chart_and_its_table(client, alice: User, late) -> None:
+def test_a_month_end_of_the_trend_is_a_row_of_its_rates(client, alice: User, late) -> None:
     client.force_login(alice)
-    html = client.get(TREND, {"as_of": "2026-04-15"}).content.decode()
-    assert 'id="compliance-chart"' in html
-    assert html.count('<th scope="row">') == 12
+    html = client.get(TREND, {"as_of": "2026-03-31"}).content.decode()
+    assert html.count('<th scope="row">2026-03-31</th>') == 1
+    assert html.count('<td class="text-end">') == len(rates.STANDARDS)
+
+
+def test_a_month_end_carries_its_rates_as_numbers_for_the_chart(client, alice: User, late) -> None:
+    client.force_login(alice)
+    html = client.get(TREND, {"as_of": "2026-03-31"}).content.decode()
+    points = json.loads(unescape(re.search(r'data-points="([^"]*)"', html).group(1)))
+    assert len(points) == len(rates.STANDARDS)
+    assert points[rates.STANDARDS.index(INITIAL)] == 0
 
 
 def test_the_trend_of_a_date_that_is_not_one_answers_400(client, alice: User, late) -> None:
@@ -144,6 +160,18 @@ def test_its_queries_do_not_grow_with_the_groups(client, ada: User) -> None:
     assert_list_queries_constant(
         client, URL, record, rows_of=lambda r: len(r.context["report"].groups)
     )
+
+
+def test_a_month_ends_queries_do_not_grow_with_the_enrollments(client, ada: User) -> None:
+    def record(count: int) -> None:
+        for _ in range(count):
+            factories.EnrollmentFactory(application_date=LATE)
+
+    def open_then(response: object) -> int:
+        return rates.totals_on(viewer=ada, as_of=dt.date(2026, 3, 31))[INITIAL].open
+
+    client.force_login(ada)
+    assert_list_queries_constant(client, f"{TREND}?as_of=2026-03-31", record, rows_of=open_then)
 
 
 # --- The drill-down ---------------------------------------------------------------------------

@@ -160,7 +160,7 @@ def test_the_compliance_rates_of_a_past_day_count_the_standard_then(
 ) -> None:
     day = CHANGED_ON - dt.timedelta(days=1)
     _applied_45_days_before(day, enrollment)
-    report = rates.compliance_rates(viewer=ada, as_of=day, by=rates.BY_PROGRAM)
+    report = rates.rates_on(viewer=ada, as_of=day, by=rates.BY_PROGRAM)
     assert report.total.figures[FlagRule.INITIAL_ASSESSMENT_OVERDUE].unmet == 1
 
 
