@@ -39,8 +39,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connections
 from django.db.models import Case, Count, DateField, F, IntegerField, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import Mod, Trunc
+from django.db.models.functions import Cast, Mod, Trunc
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 
@@ -260,31 +261,43 @@ def enrollments_in_scope(viewer: User) -> QuerySet[Enrollment]:
     return enrollments.filter(case_manager=viewer) if viewer.is_case_manager else enrollments
 
 
-def _label(values: dict[str, Any], paths: Sequence[str]) -> str:
-    parts = [values[f"label_{i}"] for i in range(len(paths))]
-    if len(parts) == 1:
-        return str(parts[0])
-    first, last, username = parts
-    return f"{first} {last}".strip() or str(username)
+def _label(row: Sequence[Any], first: int, count: int) -> str:
+    """A grouping's name from its ``count`` label columns from ``first``: a team's, program's
+    or region's name, or a case manager's first and last name (their username without)."""
+    if count == 1:
+        return str(row[first])
+    first_name, last_name, username = row[first : first + 3]
+    return f"{first_name} {last_name}".strip() or str(username)
+
+
+def _fetched(queryset: QuerySet[Any, Any]) -> tuple[dict[str, int], list[tuple[Any, ...]]]:
+    """The queryset's rows as tuples, as PostgreSQL answers them, and each column's index by
+    name: without the dict and the converters Django's ``values()`` makes per row (an
+    agency's month per case manager is some 3,400 rows, and those cost more than the page's
+    other work; every column here is an integer, a text or a date already)."""
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return {column.name: i for i, column in enumerate(cursor.description)}, cursor.fetchall()
 
 
 def _contact_figures(
     viewer: User, *, start: dt.date, end: dt.date, kind: str, paths: _Paths
-) -> list[dict[str, Any]]:
+) -> tuple[dict[str, int], list[tuple[Any, ...]]]:
     since, until = local_midnight(start), local_midnight(end + dt.timedelta(days=1))
     by_type = {
         f"type_{group}": Count("id", filter=Q(contact_type__in=types))
         for group, types in TYPE_GROUPS.items()
     }
-    return list(
+    return _fetched(
         contacts_in_scope(viewer)
         .filter(occurred_at__gte=since, occurred_at__lt=until)
         .annotate(
-            period_key=Trunc(
-                "occurred_at",
-                kind,
+            # Cast: PostgreSQL's date_trunc answers a timestamp, which Django's converter
+            # would turn into a date per row; _fetched reads the column as it comes.
+            period_key=Cast(
+                Trunc("occurred_at", kind, tzinfo=timezone.get_current_timezone()),
                 output_field=DateField(),
-                tzinfo=timezone.get_current_timezone(),
             )
         )
         .values(
@@ -308,7 +321,9 @@ def _contact_figures(
     )
 
 
-def _open_caseloads(viewer: User, *, periods: list[Period], paths: _Paths) -> list[dict[str, Any]]:
+def _open_caseloads(
+    viewer: User, *, periods: list[Period], paths: _Paths
+) -> tuple[dict[str, int], list[tuple[Any, ...]]]:
     """Per grouping, the enrollments open at the end of each period (``open_<n>``)."""
     first_end, last_end = periods[0].end, periods[-1].end
     open_at = {
@@ -319,7 +334,7 @@ def _open_caseloads(viewer: User, *, periods: list[Period], paths: _Paths) -> li
         )
         for n, p in enumerate(periods)
     }
-    return list(
+    return _fetched(
         enrollments_in_scope(viewer)
         .filter(application_date__lte=last_end)
         .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=first_end))
@@ -349,18 +364,27 @@ def activity_report(
             rows[key_id, period.key] = ActivityRow(key_id, labels[key_id], period)
         return rows[key_id, period.key]
 
-    for values in _contact_figures(viewer, start=start, end=end, kind=kind, paths=paths):
-        labels[values["key_id"]] = _label(values, paths.contact_labels)
-        row = row_for(values["key_id"], by_key[values["period_key"]])
-        row.by_type = {group: values[f"type_{group}"] for group in TYPE_GROUPS}
-        row.contacts, row.minutes = values["contacts"], values["sum_minutes"] or 0
-        row.travel_minutes, row.units = values["sum_travel"] or 0, values["sum_units"] or 0
-        row.clients_seen = values["clients_seen"]
-    for values in _open_caseloads(viewer, periods=periods, paths=paths):
-        labels.setdefault(values["key_id"], _label(values, paths.enrollment_labels))
-        for n, period in enumerate(periods):
-            if values[f"open_{n}"]:
-                row_for(values["key_id"], period).open_caseload = values[f"open_{n}"]
+    at, contacts = _contact_figures(viewer, start=start, end=end, kind=kind, paths=paths)
+    key, period_key, label = at["key_id"], at["period_key"], at["label_0"]
+    labels_count = len(paths.contact_labels)
+    by_type = [(group, at[f"type_{group}"]) for group in TYPE_GROUPS]
+    for values in contacts:
+        if values[key] not in labels:
+            labels[values[key]] = _label(values, label, labels_count)
+        row = row_for(values[key], by_key[values[period_key]])
+        row.by_type = {group: values[i] for group, i in by_type}
+        row.contacts, row.minutes = values[at["contacts"]], values[at["sum_minutes"]] or 0
+        row.travel_minutes, row.units = values[at["sum_travel"]] or 0, values[at["sum_units"]] or 0
+        row.clients_seen = values[at["clients_seen"]]
+    at, caseloads = _open_caseloads(viewer, periods=periods, paths=paths)
+    key, label = at["key_id"], at["label_0"]
+    open_at = [(period, at[f"open_{n}"]) for n, period in enumerate(periods)]
+    for values in caseloads:
+        if values[key] not in labels:
+            labels[values[key]] = _label(values, label, len(paths.enrollment_labels))
+        for period, i in open_at:
+            if values[i]:
+                row_for(values[key], period).open_caseload = values[i]
     ordered = sorted(rows.values(), key=lambda r: (r.label.casefold(), r.key_id or 0, r.period.key))
     return ActivityReport(start, end, kind, by, periods, ordered)
 
