@@ -47,24 +47,26 @@ def _cell_text(index: int, value: Any) -> str:
     return str(escape(value)) if isinstance(value, str) else str(value)
 
 
-def _rows_html(headers: list[str], rows: list[list[Any]]) -> list[SafeString]:
-    """Each row's cells as HTML, each labelled with its header for the phone layout. The
-    openings of the cells are written once and every value is escaped in ``_cell_text``:
+def _table_body(headers: list[str], rows: list[list[Any]]) -> SafeString:
+    """The table's rows as HTML, each cell labelled with its header for the phone layout.
+    The openings of the cells are written once and every value is escaped in ``_cell_text``:
     a page holds a hundred rows of sixteen cells, and a template's lookups, or
-    ``format_html`` per cell, cost several times the page's other work."""
+    ``format_html`` per cell, cost several times the page's other work (so does a template
+    writing each row: the body is one string)."""
     openings = [
         format_html('<td data-label="{}" class="{}">', header, "text-end" * (i >= _FIGURES_FROM))
         for i, header in enumerate(headers)
     ]
-    return [
-        mark_safe(  # every value is escaped by _cell_text, every opening by format_html
-            f'<th scope="row">{_cell_text(0, cells[0])}</th>'
+    return mark_safe(  # every value is escaped by _cell_text, every opening by format_html
+        "".join(
+            f'<tr><th scope="row">{_cell_text(0, cells[0])}</th>'
             + "".join(
                 f"{openings[i]}{_cell_text(i, value)}</td>" for i, value in enumerate(cells) if i
             )
+            + "</tr>"
+            for cells in rows
         )
-        for cells in rows
-    ]
+    )
 
 
 @login_required
@@ -94,7 +96,7 @@ def activity_log(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingH
         "report": report,
         "headers": headers,
         "rows": report.rows,
-        "table": _rows_html(headers, [activity.table_row(row) for row in page.object_list]),
+        "table": _table_body(headers, [activity.table_row(row) for row in page.object_list]),
         "page": page,
         "page_query": query.urlencode(),
         "totals_table": [

@@ -90,7 +90,8 @@ def compliance_rates(request: AuthenticatedHttpRequest) -> HttpResponse | Stream
         "report": report,
         "group_label": rates.GROUPINGS[by],
         "standard_labels": [rates.STANDARD_LABELS[code] for code in rates.STANDARDS],
-        "table": [_row(drill_down, group) for group in report.groups],
+        # One string for the body: a template writing each of 170 rows costs more than the rows.
+        "table": mark_safe("".join(_row(drill_down, group) for group in report.groups)),
         "total": _row(drill_down, report.total),
         "trend": [
             (day, f"{reverse('reports:compliance_trend')}?{urlencode({'as_of': day.isoformat()})}")

@@ -147,7 +147,8 @@ def test_the_table_shows_a_page_of_rows_and_counts_them_all(
     query = {"start": "2026-04-01", "end": "2026-04-15"}
     first = client.get(URL, query)
     second = client.get(URL, {**query, "page": 2})
-    assert (len(first.context["table"]), len(second.context["table"])) == (2, 1)
+    rows = [r.content.decode().count('<td data-label="Contacts"') for r in (first, second)]
+    assert rows == [2, 1]
     assert "Rows 1\u20132 of 3" in first.content.decode()
     assert sum(counts["phone"] for _, counts in first.context["report"].totals_by_period()) == 3
 
