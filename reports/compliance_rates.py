@@ -30,7 +30,7 @@ import calendar
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection
 from django.db.models import DateField, F, OuterRef, QuerySet, Subquery
@@ -79,10 +79,10 @@ STATUSES: dict[str, str] = {MET: "Met", UNMET: "Not met", EXCUSED: "Excused (var
 TREND_MONTHS = 12
 
 
-@dataclass(frozen=True)
-class Figure:
+class Figure(NamedTuple):
     """One standard on one date for one group: the enrollments open then, and how many of
-    them met it, did not, or were excused by a variance."""
+    them met it, did not, or were excused by a variance. A named tuple: a report per team
+    holds a thousand of them."""
 
     open: int
     unmet: int
@@ -99,11 +99,13 @@ class Figure:
     @property
     def rate(self) -> float | None:
         """Met / (open - excused), in [0, 1]; None when there is no one to judge."""
-        return self.met / self.judged if self.judged else None
+        judged = self.open - self.excused
+        return (judged - self.unmet) / judged if judged else None
 
     @property
     def percent(self) -> int | None:
-        return None if self.rate is None else round(self.rate * 100)
+        rate = self.rate
+        return None if rate is None else round(rate * 100)
 
 
 @dataclass(frozen=True)

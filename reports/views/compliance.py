@@ -26,7 +26,8 @@ DRILL_DOWN_PAGE_SIZE = 50
 
 
 def _percent(figure: rates.Figure) -> str:
-    return "—" if figure.percent is None else f"{figure.percent}%"
+    percent = figure.percent
+    return "—" if percent is None else f"{percent}%"
 
 
 def _drill_down_base(report: rates.RatesReport) -> str:
