@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.db import connection
 from django.db.models import DateField, F, OuterRef, QuerySet, Subquery
 
@@ -155,29 +156,37 @@ def _due_ids(as_of: dt.date, code: str, scope: QuerySet[Enrollment]) -> QuerySet
 def _counted(
     as_of: dt.date, scope: QuerySet[Enrollment], *, group: tuple[str, str] | None
 ) -> tuple[str, str, list[Any]]:
-    """The FROM clause and the counts of one date, and their parameters: the enrollments open
-    on ``as_of`` (``e``, with ``group_id`` and ``group_name`` when grouped), each standard's
-    due set (the rule's queryset) and covered set joined once as derived tables, as the
-    benchmark's floor does, so that every rule runs once however many figures it feeds."""
+    """The counts and the FROM clause of one date, and their parameters in that order (the
+    counts' first): the enrollments open on ``as_of`` (``e``, with ``group_id`` and
+    ``group_name`` when grouped), each standard's due set (the rule's queryset) joined once as
+    a derived table, as the benchmark's floor does, so that every rule runs once however many
+    figures it feeds, and the approved variances covering ``as_of`` joined once, with the
+    rules each enrollment is excused from."""
     opened = enrollments_open_on(as_of, scope)
     if group is not None:
         opened = opened.annotate(group_id=F(group[0]), group_name=F(group[1]))
     columns = ["pk"] if group is None else ["pk", "group_id", "group_name"]
     base_sql, base_params = opened.values(*columns).query.sql_with_params()
-    joins, counts, params = [], ["count(*) AS open_count"], list(base_params)
+    covering = (
+        Variance.objects.approved_covering(as_of)
+        .order_by()
+        .values("enrollment_id")
+        .annotate(rules=ArrayAgg("rule", distinct=True))
+    )
+    covering_sql, covering_params = covering.query.sql_with_params()
+    joins = [f"LEFT JOIN ({covering_sql}) AS v(id, rules) ON v.id = e.pk"]
+    params = [*base_params, *covering_params]
+    counts, count_params = ["count(*) AS open_count"], []
     for i, code in enumerate(STANDARDS):
         due_sql, due_params = _due_ids(as_of, code, scope).query.sql_with_params()
-        covering = _covered_ids(as_of, code).order_by().distinct()
-        covered_sql, covered_params = covering.query.sql_with_params()
-        joins.append(
-            f"LEFT JOIN ({due_sql}) AS d{i}(id) ON d{i}.id = e.pk"
-            f" LEFT JOIN ({covered_sql}) AS v{i}(id) ON v{i}.id = e.pk"
-        )
-        params += [*due_params, *covered_params]
-        due, covered = f"d{i}.id IS NOT NULL", f"v{i}.id IS NOT NULL"
+        joins.append(f"LEFT JOIN ({due_sql}) AS d{i}(id) ON d{i}.id = e.pk")
+        params += due_params
+        # COALESCE: an enrollment without a variance has no rules (NULL), and is not excused.
+        due, covered = f"d{i}.id IS NOT NULL", "COALESCE(%s = ANY(v.rules), false)"
         counts.append(f'count(*) FILTER (WHERE {due} AND NOT {covered}) AS "{code}__unmet"')
         counts.append(f'count(*) FILTER (WHERE {due} AND {covered}) AS "{code}__excused"')
-    return f"({base_sql}) AS e {' '.join(joins)}", ", ".join(counts), params
+        count_params += [code, code]
+    return ", ".join(counts), f"({base_sql}) AS e {' '.join(joins)}", [*count_params, *params]
 
 
 def _rows(sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
@@ -214,7 +223,7 @@ def scope_for(viewer: User) -> QuerySet[Enrollment]:
 
 def group_rates(*, viewer: User, as_of: dt.date, by: str) -> list[GroupRates]:
     """Per group of ``by``, every standard's figure on ``as_of``: one query."""
-    source, counts, params = _counted(as_of, scope_for(viewer), group=GROUP_PATHS[by])
+    counts, source, params = _counted(as_of, scope_for(viewer), group=GROUP_PATHS[by])
     rows = _rows(
         f"SELECT e.group_id, e.group_name, {counts} FROM {source}"
         " GROUP BY e.group_id, e.group_name ORDER BY e.group_name, e.group_id",
@@ -231,7 +240,7 @@ def totals_on(*, viewer: User, as_of: dt.date) -> dict[str, Figure]:
     at each of the twelve month ends before the report's date (``month_ends_before``), one
     request each, so that the page's chart fills in month by month instead of waiting for
     twelve evaluations at once."""
-    source, counts, params = _counted(as_of, scope_for(viewer), group=None)
+    counts, source, params = _counted(as_of, scope_for(viewer), group=None)
     (row,) = _rows(f"SELECT {counts} FROM {source}", params)
     return _figures(row)
 
