@@ -157,3 +157,15 @@ def test_the_navigation_leads_every_role_to_reports(client, alice, sam, ada, qui
     for user in (alice, sam, ada, quinn):
         client.force_login(user)
         assert f'id="nav-reports" href="{URL}"' in client.get(URL).content.decode(), user.username
+
+
+def test_a_case_managers_name_is_escaped_in_the_table(client, ada: User, frozen) -> None:
+    author = factories.CaseManagerFactory(first_name="<b>Bo</b>", last_name="O'Hara & Co")
+    enrollment = factories.EnrollmentFactory(
+        case_manager=author, application_date=dt.date(2026, 1, 5)
+    )
+    factories.ContactFactory(enrollment=enrollment, author=author, occurred_at=local(2026, 4, 2))
+    client.force_login(ada)
+    html = client.get(URL, {"start": "2026-04-01", "end": "2026-04-15"}).content.decode()
+    assert "<b>Bo</b>" not in html
+    assert "&lt;b&gt;Bo&lt;/b&gt; O&#x27;Hara &amp; Co" in html

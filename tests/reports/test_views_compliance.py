@@ -258,3 +258,12 @@ def test_the_drill_down_queries_do_not_grow_with_the_rows(client, alice: User) -
         record,
         rows_of=lambda r: r.context["page"].paginator.count,
     )
+
+
+def test_a_teams_name_is_escaped_in_the_table(client, ada: User, alice: User, late) -> None:
+    alice.team.name = '<script>alert("x")</script> & Co'
+    alice.team.save(update_fields=["name"])
+    client.force_login(ada)
+    html = client.get(URL).content.decode()
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co" in html
