@@ -19,8 +19,8 @@ is rolled back, so the database is the same for each run and after the benchmark
 
 Budgets (issue 15, restating issue 6's for pages): at most 12 queries a page, constant in
 the rows; the page's SQL (each statement timed in the request) at most 2x its floor; the
-page's Python time (median less its SQL) at most 3x the no-rows reference's in the same run;
-the duplicate search under 100 ms median. The compliance evaluation at most 3x its floor and
-growing no faster than linearly (seconds per 10,000 open enrollments at all of them no more
-than 1.25x that at half of them).
+page's Python time (each request's time less its own SQL, the median of those) at most 3x
+the no-rows reference's in the same run; the duplicate search under 100 ms median. The
+compliance evaluation at most 3x its floor and growing no faster than linearly (seconds per
+10,000 open enrollments at all of them no more than 1.25x that at half of them).
 """

@@ -420,10 +420,12 @@ ORDER BY p.name, g.measure_id
 
 # The compliance-rate report as of a date (reports:compliance, per team, for the agency): per
 # standard the enrollments open that day, those its rule finds due and unmet and those an
-# approved variance excuses, counted per team; its trend (reports:compliance_trend, loaded
-# after the page) the same for the whole agency at each of the twelve month ends before. Each
-# rule's due set is compliance_floor's SQL for the rule, without the real run's "open now" (a
-# day in the past counts the enrollments open then), one date parameter per day judged.
+# approved variance excuses, counted per team; one row of its trend (reports:compliance_trend,
+# which the page asks for at each of the twelve month ends before) the same for the whole
+# agency on one day. Each rule's due set is compliance_floor's SQL for the rule, without the
+# real run's "open now" (a day in the past counts the enrollments open then). It reads each
+# program's current standards, where the rules for a past day also join the standards then
+# in force (supervision.compliance.standard_on): the floor does a little less than the page.
 def _compliance_rates_floor(*, per_team: bool) -> str:
     from devtools.benchmark.compliance_floor import FLOOR_RULES
     from reports.compliance_rates import STANDARDS

@@ -11,9 +11,10 @@
   }
 
   function datasets(standards, months) {
+    const points = months.map((row) => (row.dataset.points ? JSON.parse(row.dataset.points) : null));
     return standards.map((label, i) => ({
       label,
-      data: months.map((row) => (row.dataset.points ? JSON.parse(row.dataset.points)[i] : null)),
+      data: points.map((rates) => (rates ? rates[i] : null)),
     }));
   }
 

@@ -169,6 +169,25 @@ def test_it_does_not_count_contacts_after_the_as_of_date(enrollment: Enrollment)
     assert report.counts[FlagRule.MONITORING_GAP].open == 1
 
 
+def _at_local(day: dt.date, hour: int, minute: int) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+
+
+def test_a_contact_late_in_the_evening_counts_on_its_local_day(enrollment: Enrollment) -> None:
+    # 23:30 in Boise is the next day in UTC: the contact is still the as_of day's.
+    factories.ContactFactory(enrollment=enrollment, occurred_at=_at_local(_day(31), 23, 30))
+    report = compliance_evaluate(as_of=_day(31), dry_run=True)
+    assert report.counts[FlagRule.MONITORING_GAP].open == 0
+
+
+def test_a_contact_just_after_local_midnight_counts_on_the_next_day(
+    enrollment: Enrollment,
+) -> None:
+    factories.ContactFactory(enrollment=enrollment, occurred_at=_at_local(_day(32), 0, 30))
+    report = compliance_evaluate(as_of=_day(31), dry_run=True)
+    assert report.counts[FlagRule.MONITORING_GAP].open == 1
+
+
 def test_it_flags_a_referral_follow_up_the_day_after_it_is_due(enrollment: Enrollment) -> None:
     referral = factories.ReferralFactory(
         enrollment=enrollment, status=ReferralStatus.SENT, follow_up_due_on=_day(14)
