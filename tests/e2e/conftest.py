@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Request, expect, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
 from tests.factories import PASSWORD
@@ -85,11 +86,29 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
-    """A fresh browser context (no cookies) per test, on the live server."""
+    """A fresh browser context (no cookies) per test, on the live server. When the test
+    ends, the requests the page still has in flight are let finish before the context
+    closes: the database is flushed next, and a request the live server is still answering
+    (an htmx card loading as the test's last check passes) holds locks that the flush's
+    TRUNCATE then deadlocks with."""
     context = browser.new_context(base_url=live_server.url)
     context.set_default_timeout(TIMEOUT_MS)
+    in_flight: set[Request] = set()
+
+    def sent(request: Request) -> None:
+        in_flight.add(request)
+
+    def done(request: Request) -> None:
+        in_flight.discard(request)
+
+    context.on("request", sent)
+    context.on("requestfinished", done)
+    context.on("requestfailed", done)
     page = context.new_page()
     yield page
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    while in_flight and not page.is_closed() and time.monotonic() < deadline:
+        page.wait_for_timeout(50)  # Playwright delivers the request events while it waits
     context.close()
 
 
