@@ -180,6 +180,10 @@ def assessment_update_overdue(
     )
 
 
+# The enrollment's active plan approved by the date, joined by plan_review_overdue.
+ACTIVE_PLAN = "active_plan"
+
+
 def _plans_by(as_of: dt.date) -> QuerySet[ServicePlan]:
     # A superseded plan was active once; any plan approved by as_of means a plan existed.
     return ServicePlan.objects.filter(
@@ -195,19 +199,22 @@ def no_service_plan(as_of: dt.date, enrollments: QuerySet[Enrollment]) -> QueryS
     first_completed = (
         _completed_assessments(as_of).order_by("completed_on").values("completed_on")[:1]
     )
+    # "The first completion + 30 days < as_of" is "some completion before as_of - 30 days":
+    # filtered as a semi-join, which PostgreSQL plans as a set, where a filter on the first
+    # completion's date runs its subquery once per enrollment. The due date is still the
+    # first completion's, for the flag.
+    overdue_since = _completed_assessments(as_of).filter(
+        completed_on__lt=as_of - dt.timedelta(days=PLAN_AFTER_ASSESSMENT_DAYS)
+    )
     return (
         _open_on(as_of, enrollments)
-        .filter(~Exists(_plans_by(as_of)))
-        # No "first_completed_on IS NOT NULL": a due date from no assessment is NULL, which
-        # the due_on filter drops, and the subquery would run twice.
-        .annotate(first_completed_on=Subquery(first_completed, output_field=DateField()))
+        .filter(Exists(overdue_since), ~Exists(_plans_by(as_of)))
         .annotate(
             due_on=due_dates.service_plan_due_on_sql(
-                first_assessment_completed_on=F("first_completed_on")
+                first_assessment_completed_on=Subquery(first_completed, output_field=DateField())
             ),
             subject_id=_no_subject(),
         )
-        .filter(due_on__lt=as_of)
     )
 
 
@@ -215,33 +222,34 @@ def plan_review_overdue(as_of: dt.date, enrollments: QuerySet[Enrollment]) -> Qu
     """The active plan's review is overdue: ``plan_review_interval_days`` after its approval
     or its last review, whichever is later (serviceplans.due_dates.plan_review_due_on in SQL;
     Idaho CMH standard 9)."""
-    active = ServicePlan.objects.filter(
-        enrollment=OuterRef("pk"), status=ServicePlan.Status.ACTIVE, approved_on__lte=as_of
-    )
     last_review = (
-        PlanReview.objects.filter(
-            plan__enrollment=OuterRef("pk"),
-            plan__status=ServicePlan.Status.ACTIVE,
-            reviewed_on__lte=as_of,
-        )
+        PlanReview.objects.filter(plan=OuterRef(f"{ACTIVE_PLAN}__pk"), reviewed_on__lte=as_of)
         .order_by("-reviewed_on")
         .values("reviewed_on")[:1]
     )
     return (
         _open_on(as_of, enrollments)
-        .filter(Exists(active))  # a semi-join, as in assessment_update_overdue
-        .annotate(
-            plan_approved_on=Subquery(active.values("approved_on")[:1], output_field=DateField()),
-            plan_id=Subquery(active.values("pk")[:1], output_field=IntegerField()),
-            last_reviewed_on=Subquery(last_review, output_field=DateField()),
+        # Joined, not a subquery per column: an enrollment has at most one active plan
+        # (serviceplans' plan_one_active), so the inner join keeps one row per enrollment
+        # and drops those without one.
+        .alias(
+            **{
+                ACTIVE_PLAN: FilteredRelation(
+                    "plans",
+                    condition=Q(plans__status=ServicePlan.Status.ACTIVE)
+                    & Q(plans__approved_on__lte=as_of),
+                )
+            }
         )
+        .filter(**{f"{ACTIVE_PLAN}__isnull": False})
+        .annotate(last_reviewed_on=Subquery(last_review, output_field=DateField()))
         .annotate(
             due_on=due_dates.plan_review_due_on_sql(
-                approved_on=F("plan_approved_on"),
+                approved_on=F(f"{ACTIVE_PLAN}__approved_on"),
                 last_reviewed_on=F("last_reviewed_on"),
                 plan_review_interval_days=standard_on(as_of, "plan_review_interval_days"),
             ),
-            subject_id=F("plan_id"),
+            subject_id=F(f"{ACTIVE_PLAN}__pk"),
         )
         .filter(due_on__lt=as_of)
     )

@@ -114,6 +114,15 @@ def test_it_flags_no_service_plan_the_day_after_its_due_day(enrollment: Enrollme
     assert _open_flags(FlagRule.NO_SERVICE_PLAN)[enrollment.pk].due_on == _day(35)
 
 
+def test_it_dates_no_service_plan_from_the_first_completed_assessment(
+    enrollment: Enrollment,
+) -> None:
+    factories.AssessmentFactory(enrollment=enrollment, completed=True, completed_on=_day(5))
+    factories.AssessmentFactory(enrollment=enrollment, completed=True, completed_on=_day(20))
+    evaluate_on(_day(36))
+    assert _open_flags(FlagRule.NO_SERVICE_PLAN)[enrollment.pk].due_on == _day(35)
+
+
 def test_it_resolves_no_service_plan_once_a_plan_is_approved(enrollment: Enrollment) -> None:
     factories.AssessmentFactory(enrollment=enrollment, completed=True, completed_on=_day(5))
     evaluate_on(_day(36))
