@@ -6,3 +6,6 @@ class CasemgmtConfig(AppConfig):
 
     name = "casemgmt"
     verbose_name = "Casework"
+
+    def ready(self) -> None:
+        from casemgmt import checks  # noqa: F401  (registers the deployment check)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
 
 from casemgmt.reactions import interactive
 
@@ -28,3 +29,19 @@ class InteractiveRequestMiddleware:
             return self.get_response(request)
         with interactive():
             return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """``Cache-Control: no-store`` (with ``private``, ``no-cache`` and ``max-age=0``) on every
+    response Django writes: pages, fragments, API answers, exports and calendar feeds all
+    carry client data, which a shared computer's browser cache or a proxy must not keep
+    (HIPAA 45 CFR 164.312(a)(1), access control). Static files never reach it: WhiteNoise
+    answers them first, with their long cache lifetimes."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        add_never_cache_headers(response)
+        return response

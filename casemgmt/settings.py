@@ -16,7 +16,9 @@ if (BASE_DIR / ".env").exists():
     environ.Env.read_env(BASE_DIR / ".env")
 
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env.str("SECRET_KEY", default="insecure-local-development-key-change-me-in-production")
+# The key `make run` and the tests use; casemgmt.checks refuses to serve with it when DEBUG is off.
+DEVELOPMENT_SECRET_KEY = "insecure-local-development-key-change-me-in-production"
+SECRET_KEY = env.str("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -64,6 +66,9 @@ MIDDLEWARE = [
     "accounts.middleware.AbsoluteSessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # No page or API answer is kept by a browser or a proxy cache: they carry client data.
+    "casemgmt.middleware.NoStoreMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Saves through the web pages evaluate the changed enrollment's compliance at once.
     "casemgmt.middleware.InteractiveRequestMiddleware",
@@ -258,12 +263,37 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # --- Security headers (production passes `manage.py check --deploy`) --------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+# Behind HTTPS (SECURE_COOKIES=1) plain HTTP is redirected and browsers are told to use HTTPS
+# only, for a year, unless said otherwise. The load balancer's health check stays on HTTP.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=SESSION_COOKIE_SECURE)
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+SECURE_HSTS_SECONDS = env.int(
+    "SECURE_HSTS_SECONDS", default=365 * 24 * 3600 if SESSION_COOKIE_SECURE else 0
+)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 # Joining the browsers' HSTS preload list is the agency's decision, not a default.
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
+# Content-Security-Policy (django-csp): scripts, styles, fonts and requests from this origin
+# only, and no inline script or style anywhere (htmx, Bootstrap and Chart.js are vendored under
+# static/; data for the charts travels in json_script blocks, which are not run). An injected
+# <script> or on* attribute in a client's name or a note does not run even if escaping failed.
+# data: images are Bootstrap's SVG icons in its CSS. No page may be framed, and forms post
+# here only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_PROXY", default=False) else None
 )

@@ -14,7 +14,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Request, expect, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    ConsoleMessage,
+    Page,
+    Request,
+    expect,
+    sync_playwright,
+)
 from pytest_django.live_server_helper import LiveServer
 
 from tests.factories import PASSWORD
@@ -86,11 +93,12 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
-    """A fresh browser context (no cookies) per test, on the live server. When the test
-    ends, the requests the page still has in flight are let finish before the context
-    closes: the database is flushed next, and a request the live server is still answering
-    (an htmx card loading as the test's last check passes) holds locks that the flush's
-    TRUNCATE then deadlocks with."""
+    """A fresh browser context (no cookies) per test, on the live server, that fails the
+    test if the Content-Security-Policy refused anything on its pages. When the test ends,
+    the requests the page still has in flight are let finish before the context closes: the
+    database is flushed next, and a request the live server is still answering (an htmx card
+    loading as the test's last check passes) holds locks that the flush's TRUNCATE then
+    deadlocks with."""
     context = browser.new_context(base_url=live_server.url)
     context.set_default_timeout(TIMEOUT_MS)
     in_flight: set[Request] = set()
@@ -105,11 +113,21 @@ def page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
     context.on("requestfinished", done)
     context.on("requestfailed", done)
     page = context.new_page()
+    refused: list[str] = []
+
+    def logged(message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            refused.append(f"{page.url}: {message.text}")
+
+    page.on("console", logged)
     yield page
     deadline = time.monotonic() + TIMEOUT_MS / 1000
     while in_flight and not page.is_closed() and time.monotonic() < deadline:
         page.wait_for_timeout(50)  # Playwright delivers the request events while it waits
     context.close()
+    # Every journey is also a check of the Content-Security-Policy: a script or style the
+    # policy refused is a page that does not work as written.
+    assert refused == [], "\n".join(refused)
 
 
 def login(page: Page, username: str) -> None:
