@@ -23,7 +23,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 # The project's own code, not its tests or migrations.
-PACKAGES := accounts clients exports serviceplans referrals supervision scheduling outcomes quality reports workspace casemgmt devtools
+PACKAGES := accounts clients exports serviceplans referrals supervision scheduling outcomes quality reports workspace audit casemgmt devtools
 SOURCES := grep -rn --include='*.py' --exclude-dir=migrations
 
 # Ruff, migrations in step with the models, the import contracts (pyproject.toml), mypy over all

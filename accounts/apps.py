@@ -9,5 +9,10 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from accounts.middleware import stamp_login
+        from accounts.second_factor import verify_remembered_device
 
         user_logged_in.connect(stamp_login, dispatch_uid="accounts.stamp_login")
+        # After the password, a browser that remembers one of the person's devices skips the code.
+        user_logged_in.connect(
+            verify_remembered_device, dispatch_uid="accounts.verify_remembered_device"
+        )

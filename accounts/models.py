@@ -7,6 +7,7 @@ more teams; administrators and QA reviewers see the whole agency.
 
 from __future__ import annotations
 
+import pgtrigger
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
@@ -140,3 +141,26 @@ class User(AbstractUser):
     @property
     def sees_whole_agency(self) -> bool:
         return self.role in (Role.ADMINISTRATOR, Role.QA_REVIEWER)
+
+
+class SecondFactorReset(models.Model):
+    """An administrator removed a person's second-factor devices (a lost phone), and why
+    (accounts.second_factor.second_factor_reset). Append-only: the record of who may have let
+    someone in without their phone."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="second_factor_resets")
+    reset_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    reset_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-reset_at", "-id"]
+        triggers = [
+            pgtrigger.Protect(
+                name="secondfactorreset_append_only",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Second factor of {self.user} reset on {self.reset_at:%Y-%m-%d}"

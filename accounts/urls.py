@@ -1,10 +1,18 @@
 from django.urls import path
 
-from accounts.views import sessions
+from accounts.views import second_factor, sessions
 
 app_name = "accounts"
 urlpatterns = [
     path("login/", sessions.login_view, name="login"),
     path("logout/", sessions.logout_view, name="logout"),
     path("session/keep-alive/", sessions.keep_alive, name="keep_alive"),
+    path("second-factor/", second_factor.verify, name="second_factor"),
+    path("second-factor/enrol/", second_factor.enrol, name="second_factor_enrol"),
+    path(
+        "second-factor/recovery-codes/",
+        second_factor.recovery_codes,
+        name="second_factor_recovery_codes",
+    ),
+    path("staff/<int:pk>/second-factor/reset/", second_factor.reset, name="second_factor_reset"),
 ]

@@ -35,4 +35,15 @@ app.conf.beat_schedule = {
         "task": "exports.tasks.purge_exports",
         "schedule": crontab(minute=45),
     },
+    # The audit chain (audit/): new access-log, history and disclosure rows are sealed every
+    # five minutes (the window in which the database's owner could change them unseen), and
+    # the whole chain is verified each night, after the evaluation's history is written.
+    "seal-audit-rows": {
+        "task": "audit.tasks.seal_audit_rows",
+        "schedule": crontab(minute="*/5"),
+    },
+    "verify-audit-nightly": {
+        "task": "audit.tasks.verify_audit_nightly",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }

@@ -1,10 +1,12 @@
 """Settings no agency may serve client records with (issue 13): with ``DEBUG`` off, the
 development ``SECRET_KEY`` (anyone with the source could forge sessions and password-reset
-links), an empty ``ALLOWED_HOSTS``, or plain HTTP (cookies sent in clear, no redirect, no
-HSTS: HIPAA 45 CFR 164.312(e)(1), transmission security).
+links), the development ``AUDIT_KEY`` (anyone with the source could reseal a rewritten audit
+log: HIPAA 45 CFR 164.312(c)(1), integrity), an empty ``ALLOWED_HOSTS``, or plain HTTP
+(cookies sent in clear, no redirect, no HSTS: HIPAA 45 CFR 164.312(e)(1), transmission
+security).
 
 ``manage.py check --deploy`` reports them as errors (``casemgmt.E001`` the key, ``E002`` the
-hosts, ``E003`` HTTPS), and the WSGI entry
+hosts, ``E003`` HTTPS, ``E004`` the audit key), and the WSGI entry
 point refuses to start (``refuse_unsafe_settings``), since gunicorn does not run Django's
 checks. A server whose ``ALLOWED_HOSTS`` are all loopback names answers no one else, so it
 may speak plain HTTP (the load test on 127.0.0.1 does); its key must still be its own.
@@ -30,6 +32,10 @@ def unsafe_settings() -> list[tuple[str, str]]:
     if settings.SECRET_KEY == settings.DEVELOPMENT_SECRET_KEY:
         problems.append(
             ("casemgmt.E001", "SECRET_KEY is the development key: set a long random SECRET_KEY.")
+        )
+    if settings.AUDIT_KEY == settings.DEVELOPMENT_AUDIT_KEY:
+        problems.append(
+            ("casemgmt.E004", "AUDIT_KEY is the development key: set a long random AUDIT_KEY.")
         )
     if not settings.ALLOWED_HOSTS:
         problems.append(

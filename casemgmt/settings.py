@@ -30,6 +30,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
@@ -53,6 +56,7 @@ INSTALLED_APPS = [
     "quality",
     "reports",
     "workspace",
+    "audit",
     "devtools",
 ]
 
@@ -64,6 +68,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.AbsoluteSessionTimeoutMiddleware",
+    # Nothing but the steps of logging in until the second factor is passed.
+    "accounts.second_factor.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -72,6 +78,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Saves through the web pages evaluate the changed enrollment's compliance at once.
     "casemgmt.middleware.InteractiveRequestMiddleware",
+    "clients.audit.RefusalLogMiddleware",
     "pghistory.middleware.HistoryMiddleware",
     # Axes last, as its documentation asks, so that it sees the final response.
     "axes.middleware.AxesMiddleware",
@@ -140,7 +147,10 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
-# Length, not composition (NIST SP 800-63B): at least 12 characters, not a common password.
+# The agency's name, refused in passwords like the product's (accounts.password_validation).
+AGENCY_NAME = env.str("AGENCY_NAME", default="")
+# Length, not composition (NIST SP 800-63B §5.1.1.2): at least 12 characters, not a common
+# password, not digits only, no context-specific word (the user's names, Casework, the agency).
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
@@ -148,6 +158,8 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.password_validation.ContextSpecificWordsValidator"},
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -170,6 +182,12 @@ SESSION_COOKIE_HTTPONLY = True
 # Set SECURE_COOKIES=1 behind HTTPS in production.
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# The second factor (accounts.second_factor): the issuer an authenticator app shows beside the
+# code; a wrong code backs off 1, 2, 4 ... seconds per device and counts toward the lockout.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Casework")
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
@@ -206,10 +224,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- API --------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
-    ],
+    # The session of a login that passed the second factor, nothing else: HTTP Basic would
+    # reach the data with a password alone (tokens come with their own second factor).
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -253,6 +270,15 @@ CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 # The schedule is casemgmt/celery.py's beat_schedule, nowhere else (not the database, not the
 # admin); however many beats run, the one holding a PostgreSQL advisory lock sends it.
 CELERY_BEAT_SCHEDULER = "casemgmt.beat:LockedScheduler"
+
+# --- Audit chain (audit/) ---------------------------------------------------------------------
+# The HMAC key that seals the access log, the history and the accounting of disclosures. It is
+# held here, outside the database, so that whoever owns the database cannot rewrite audit rows
+# and seal them again. Keys retired by a rotation stay in AUDIT_PREVIOUS_KEYS so that the seals
+# made with them still verify. casemgmt.checks refuses the development key when DEBUG is off.
+DEVELOPMENT_AUDIT_KEY = "insecure-local-development-audit-key"
+AUDIT_KEY = env.str("AUDIT_KEY", default=DEVELOPMENT_AUDIT_KEY)
+AUDIT_PREVIOUS_KEYS = env.list("AUDIT_PREVIOUS_KEYS", default=[])
 
 # --- Email ------------------------------------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

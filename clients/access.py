@@ -3,12 +3,14 @@
 Views and API viewsets reach a single object through :func:`object_for_request`: it looks the
 id up in the model's ``visible_to(user)`` queryset (or ``writable_by(user)`` for a change),
 and an id outside the user's scope answers 404 (403 where the user may read but not change
-it) and leaves a row in the access log. Reads of a client record are logged with
+it) and leaves a row in the access log, naming the client the id belongs to (written by
+clients.audit once the answer is known). Reads of a client record are logged with
 :func:`log_client_view`.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar, cast
 
 from django.core.exceptions import PermissionDenied
@@ -60,14 +62,29 @@ def _client_id_of(model: type[models.Model], pk: object) -> int | None:
         return None
 
 
+@dataclass(frozen=True)
+class GateRefusal:
+    """An id the gate refused, kept on the request until its answer (403 or 404) is known."""
+
+    client_id: int | None
+
+
+_GATE_REFUSAL = "casework_gate_refusal"
+
+
 def log_denied(request: HttpRequest, model: type[models.Model], pk: object) -> None:
-    access_log_record(
-        user=_staff_user(request),
-        client_id=_client_id_of(model, pk),
-        action=AccessLog.Action.DENIED,
-        path=request.get_full_path(),
-        ip_address=client_ip(request),
-    )
+    """Note that ``pk`` of ``model`` was refused to the request's user: clients.audit's
+    middleware writes the access-log row (one per request) with the answer given, and this
+    names the client whose record was sought."""
+    # A DRF Request wraps Django's as ``_request``; the middleware sees Django's.
+    django_request = getattr(request, "_request", request)
+    setattr(django_request, _GATE_REFUSAL, GateRefusal(client_id=_client_id_of(model, pk)))
+
+
+def gate_refusal(request: HttpRequest) -> GateRefusal | None:
+    """The refusal :func:`log_denied` noted on this request, if any."""
+    noted = getattr(request, _GATE_REFUSAL, None)
+    return noted if isinstance(noted, GateRefusal) else None
 
 
 def log_client_view(request: HttpRequest, client: Client) -> None:

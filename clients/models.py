@@ -507,7 +507,8 @@ class ContactAddendum(models.Model):
 
 
 class AccessLog(models.Model):
-    """Who looked at (or tried to reach) which client record, when and from where.
+    """Who looked at (or tried to reach) which client record, when and from where, and how the
+    request was answered (HIPAA 45 CFR 164.312(b), audit controls).
 
     Append-only: a trigger refuses UPDATE and DELETE.
     """
@@ -519,11 +520,23 @@ class AccessLog(models.Model):
         # what (the page and its parameters), ``row_count`` how many rows left the agency.
         EXPORTED = "exported", "Exported"
 
+    class Outcome(models.TextChoices):
+        """How the request was answered: a view or an export was served (read); a denial was
+        refused (403) or told there is no such record (404; clients.audit)."""
+
+        READ = "read", "Read"
+        REFUSED = "refused", "Refused"
+        NOT_FOUND = "not_found", "Not found"
+        # Denials recorded before the outcome was (clients migration 0008): 403 or 404,
+        # which is no longer known.
+        DENIED = "denied", "Refused or not found"
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     client = models.ForeignKey(
         Client, on_delete=models.PROTECT, related_name="access_log", null=True, blank=True
     )
     action = models.CharField(max_length=10, choices=Action.choices)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.READ)
     path = models.CharField(max_length=500)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     occurred_at = models.DateTimeField(auto_now_add=True)
@@ -540,6 +553,17 @@ class AccessLog(models.Model):
                 fields=["user", "client", "occurred_at"],
                 condition=Q(action="viewed"),
                 name="accesslog_user_viewed",
+            ),
+        ]
+        constraints = [
+            # A denial is refused or not found; a view or an export was served.
+            models.CheckConstraint(
+                condition=Q(
+                    action="denied",
+                    outcome__in=["refused", "not_found", "denied"],
+                )
+                | (~Q(action="denied") & Q(outcome="read")),
+                name="accesslog_outcome_fits_action",
             ),
         ]
         triggers = [

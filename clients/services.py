@@ -534,11 +534,15 @@ def access_log_record(
     path: str,
     ip_address: str | None,
     row_count: int | None = None,
+    outcome: str = AccessLog.Outcome.READ,
 ) -> AccessLog:
+    """One row of the access log (HIPAA 45 CFR 164.312(b), audit controls): a read, an
+    export, or a denial with its ``outcome`` (refused or not found)."""
     return AccessLog.objects.create(
         user=user,
         client_id=client_id,
         action=action,
+        outcome=outcome,
         path=path[:500],
         ip_address=ip_address,
         row_count=row_count,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clients.views import clients, contacts, directory, enrollments, family
+from clients.views import clients, contacts, departures, directory, enrollments, family
 
 app_name = "clients"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("clients/<int:pk>/family/new/", family.family_member_add, name="family_add"),
     path("clients/<int:pk>/enrollments/new/", enrollments.enrollment_open, name="enrollment_open"),
     path("family/<int:pk>/edit/", family.family_member_edit, name="family_edit"),
+    path("staff/<int:pk>/deactivate/", departures.staff_departure, name="staff_departure"),
     path("enrollments/<int:pk>/edit/", enrollments.enrollment_edit, name="enrollment_edit"),
     path(
         "enrollments/<int:pk>/transfer/",

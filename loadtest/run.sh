@@ -23,8 +23,9 @@ OUT=var/loadtest
 mkdir -p "$OUT"
 
 export DATABASE_URL DEBUG=0 ALLOWED_HOSTS=127.0.0.1,localhost SECURE_COOKIES=0
-# A key of its own: the WSGI entry point refuses the development key with DEBUG off.
+# Keys of its own: the WSGI entry point refuses the development keys with DEBUG off.
 export SECRET_KEY="${SECRET_KEY:-$(.venv/bin/python -c "import secrets; print(secrets.token_urlsafe(50))")}"
+export AUDIT_KEY="${AUDIT_KEY:-$(.venv/bin/python -c "import secrets; print(secrets.token_urlsafe(50))")}"
 export LOCUST_CASE_MANAGERS="$USERS"
 # Keep each worker's connection between requests, as production would.
 export CONN_MAX_AGE="${CONN_MAX_AGE:-60}"

@@ -17,6 +17,9 @@ from dataclasses import dataclass, field
 
 SUBSTANCE_USE = "substance_use"
 
+RECIPIENT_MISSING = "Name the provider, or a class of recipient."
+RECIPIENT_NOT_BOTH = "Name either a provider or a class of recipient, not both."
+
 
 @dataclass(frozen=True)
 class ConsentTerms:
@@ -43,6 +46,19 @@ class Coverage:
     @property
     def covers(self) -> bool:
         return not self.missing
+
+
+def recipient_errors(*, recipient_provider_id: int | None, recipient_class: str) -> dict[str, str]:
+    """What is wrong with the consent's recipient, by field: it names one provider or one class
+    of recipient (42 CFR 2.31(a)(4): the recipient by name, or a general designation), never
+    neither, and never both: a consent naming both would be read as covering either, a wider
+    disclosure than the person signed. The database holds the same rule (the constraints
+    ``consent_names_a_recipient`` and ``consent_names_one_recipient``)."""
+    if recipient_provider_id is None and not recipient_class:
+        return {"recipient_provider": RECIPIENT_MISSING}
+    if recipient_provider_id is not None and recipient_class:
+        return {"recipient_class": RECIPIENT_NOT_BOTH}
+    return {}
 
 
 def part2_missing_elements(terms: ConsentTerms) -> list[str]:

@@ -22,6 +22,7 @@ from django.db.models import Q
 
 from accounts.selectors import team_ids_readable_by
 from clients.models import Client, Enrollment
+from referrals import consent_rules
 from serviceplans.models import Goal
 
 if TYPE_CHECKING:
@@ -193,6 +194,12 @@ class Consent(models.Model):
             models.CheckConstraint(
                 condition=Q(recipient_provider__isnull=False) | ~Q(recipient_class=""),
                 name="consent_names_a_recipient",
+            ),
+            # Never both a provider and a class (consent_rules.recipient_errors, 42 CFR 2.31).
+            models.CheckConstraint(
+                condition=Q(recipient_provider__isnull=True) | Q(recipient_class=""),
+                name="consent_names_one_recipient",
+                violation_error_message=consent_rules.RECIPIENT_NOT_BOTH,
             ),
             models.CheckConstraint(
                 condition=Q(expires_on__isnull=True) | Q(expires_on__gte=models.F("signed_on")),

@@ -157,8 +157,9 @@ def consent_terms(consent: Consent) -> consent_rules.ConsentTerms:
 
 @transaction.atomic
 def consent_record(*, actor: User, client: Client, **fields: Any) -> Consent:
-    """Record a signed release of information. One that covers substance-use treatment
-    records is refused until every 42 CFR 2.31 element is present."""
+    """Record a signed release of information. It names one recipient, a provider or a class
+    of recipient, not both (42 CFR 2.31(a)(4); consent_rules.recipient_errors). One that covers
+    substance-use treatment records is refused until every 42 CFR 2.31 element is present."""
     require_clinical_writer(actor)
     if not Client.objects.writable_by(actor).filter(pk=client.pk).exists():
         raise PermissionDenied("This client is not on your caseload.")
@@ -168,8 +169,12 @@ def consent_record(*, actor: User, client: Client, **fields: Any) -> Consent:
         errors["signed_on"] = "The signature date cannot be in the future."
     if consent.expires_on and consent.signed_on and consent.expires_on < consent.signed_on:
         errors["expires_on"] = "The consent cannot expire before it was signed."
-    if consent.recipient_provider is None and not consent.recipient_class:
-        errors["recipient_provider"] = "Name the provider, or a class of recipient."
+    errors.update(
+        consent_rules.recipient_errors(
+            recipient_provider_id=consent.recipient_provider_id,
+            recipient_class=consent.recipient_class,
+        )
+    )
     if not consent.categories:
         errors["categories"] = "Choose what information may be disclosed."
     if errors:

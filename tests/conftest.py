@@ -10,11 +10,15 @@ charlie's enrollment has ``other_plan``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
+from django.test import Client as DjangoClient
 from rest_framework.test import APIClient
 
 from accounts.models import Team, User
 from clients.models import Client, Enrollment
+from devtools.sessions import pass_second_factor
 from serviceplans.models import Goal, PlanAction, ServicePlan
 from tests import factories, migration_data
 
@@ -132,3 +136,19 @@ def _tasks_run_in_process() -> None:
     from casemgmt.celery import app
 
     app.conf.task_always_eager = True
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _force_login_passes_the_second_factor() -> Iterator[None]:
+    """``force_login`` signs a test client in past the second factor too (the one helper:
+    devtools.sessions.pass_second_factor), as every test but the second factor's own wants;
+    those log in through the login page."""
+    original = DjangoClient.force_login
+
+    def force_login(self: DjangoClient, user: User, backend: str | None = None) -> None:
+        original(self, user, backend)
+        pass_second_factor(self, user)
+
+    DjangoClient.force_login = force_login  # type: ignore[method-assign]  # see the docstring
+    yield
+    DjangoClient.force_login = original  # type: ignore[method-assign]  # restored

@@ -18,6 +18,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 PRODUCTION_ENV = {
     "DEBUG": "0",
     "SECRET_KEY": "k" * 20 + "production-secret-that-is-long-and-random-enough-" + "x" * 20,
+    "AUDIT_KEY": "a" * 20 + "production-audit-key-that-is-long-and-random-" + "z" * 20,
     "ALLOWED_HOSTS": "casework.example.org",
     "SECURE_COOKIES": "1",
 }
@@ -88,12 +89,14 @@ def test_the_wsgi_entry_point_refuses_the_development_key() -> None:
         ({"SESSION_COOKIE_SECURE": False}, "casemgmt.E003"),
         ({"SECURE_SSL_REDIRECT": False}, "casemgmt.E003"),
         ({"SECURE_HSTS_SECONDS": 0}, "casemgmt.E003"),
+        ({"AUDIT_KEY": settings.DEVELOPMENT_AUDIT_KEY}, "casemgmt.E004"),
     ],
 )
 def test_each_unsafe_setting_is_named(changed: dict[str, object], check_id: str) -> None:
     safe = {
         "DEBUG": False,
         "SECRET_KEY": PRODUCTION_ENV["SECRET_KEY"],
+        "AUDIT_KEY": PRODUCTION_ENV["AUDIT_KEY"],
         "ALLOWED_HOSTS": ["casework.example.org"],
         "SESSION_COOKIE_SECURE": True,
         "SECURE_SSL_REDIRECT": True,
@@ -106,6 +109,7 @@ def test_each_unsafe_setting_is_named(changed: dict[str, object], check_id: str)
 @override_settings(
     DEBUG=False,
     SECRET_KEY=PRODUCTION_ENV["SECRET_KEY"],
+    AUDIT_KEY=PRODUCTION_ENV["AUDIT_KEY"],
     ALLOWED_HOSTS=["127.0.0.1", "localhost"],
     SESSION_COOKIE_SECURE=False,
     SECURE_SSL_REDIRECT=False,

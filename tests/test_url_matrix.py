@@ -18,6 +18,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from clients.models import AccessLog
 from exports.models import ExportJob
 from exports.tables import registered_sources
 from scheduling.services import feed_enable
@@ -70,6 +71,15 @@ EXPECTED: dict[str, Row] = {
     "accounts:logout": Row("get", _codes(405, 405, 405, 405, 405, 405, 405)),
     # The idle warning's "Stay signed in": a session that has ended answers 401 (a fetch).
     "accounts:keep_alive": Row("post", _codes(401, 200, 200, 200, 200, 200, 200)),
+    # The second factor's pages: a session past it (force_login's) is sent on from the code
+    # and the enrolment pages; anyone signed in may renew their recovery codes; an
+    # administrator resets a colleague's lost authenticator.
+    "accounts:second_factor": Row("get", _codes(302, 302, 302, 302, 302, 302, 302)),
+    "accounts:second_factor_enrol": Row("get", _codes(302, 302, 302, 302, 302, 302, 302)),
+    "accounts:second_factor_recovery_codes": Row("post", _codes(302, 200, 200, 200, 200, 200, 200)),
+    "accounts:second_factor_reset": Row(
+        "get", _codes(302, 403, 403, 403, 403, 200, 403), "colleague"
+    ),
     # The client directory: every role lists the clients it may read (charlie: his team's).
     "clients:client_list": Row("get", _codes(302, 200, 200, 200, 200, 200, 200)),
     # Its file (served by the workspace: clients sits below exports); a file only, so a
@@ -91,6 +101,8 @@ EXPECTED: dict[str, Row] = {
     "workspace:contact_draft": Row("post", _codes(302, 200, 404, 200, 404, 404, 404), "client"),
     "clients:enrollment_edit": Row("get", WRITE_CLIENT, "enrollment"),
     "clients:enrollment_transfer": Row("get", WRITE_CLIENT, "enrollment"),
+    # Deactivating a colleague who leaves (bob, with no caseload): administrators only.
+    "clients:staff_departure": Row("get", _codes(302, 403, 403, 403, 403, 200, 403), "colleague"),
     "clients:enrollment_close": Row("get", WRITE_CLIENT, "enrollment"),
     # Only the author corrects; sam may write and is sent on to the addendum (302).
     "clients:contact_correct": Row("get", _codes(302, 200, 403, 302, 404, 403, 403), "contact"),
@@ -430,6 +442,7 @@ def cast(alice, bob, sam, charlie, ada, quinn, enrollment, settings, tmp_path):
         # alice's visit tomorrow, sam's team, and alice's calendar feed (its token as the pk).
         "visit": factories.PlannedVisitFactory(enrollment=enrollment),
         "team": sam.team,
+        "colleague": bob,
         "feed_token": SimpleNamespace(pk=feed_enable(user=alice)),
         # alice's intake measurement of the enrollment.
         "measurement": factories.OutcomeMeasurementFactory(enrollment=enrollment),
@@ -442,17 +455,31 @@ def cast(alice, bob, sam, charlie, ada, quinn, enrollment, settings, tmp_path):
     return users, objects
 
 
+# How a refusal of a record is written in the access log (clients.audit).
+REFUSAL_OUTCOMES = {403: AccessLog.Outcome.REFUSED, 404: AccessLog.Outcome.NOT_FOUND}
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_each_url_answers_each_role_as_expected(client, cast, name: str, role: str) -> None:
+    """Each answer is the row's; and each refusal of a record (403 or 404 on a URL with its
+    id) to a signed-in user leaves one access-log row for that user and path (HIPAA 45 CFR
+    164.312(b), audit controls)."""
     users, objects = cast
     row = EXPECTED[name]
     args = [objects[row.object].pk] if row.object else []
     if role != "anonymous":
         client.force_login(users[role])
-    response = getattr(client, row.method)(reverse(name, args=args))
+    url = reverse(name, args=args)
+    response = getattr(client, row.method)(url)
     assert response.status_code == row.codes[role], f"{row.method.upper()} {name} as {role}"
+    outcome = REFUSAL_OUTCOMES.get(response.status_code)
+    if role != "anonymous" and row.object and outcome is not None:
+        logged = AccessLog.objects.filter(
+            user=users[role], path=url, action=AccessLog.Action.DENIED, outcome=outcome
+        )
+        assert logged.count() == 1, f"the refusal of {name} to {role} is not in the access log"
 
 
 # Every page with an export (?format=csv|xlsx) and the table it registers (exports.tables).

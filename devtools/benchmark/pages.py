@@ -43,6 +43,7 @@ from devtools.benchmark.floors import (
 )
 from devtools.benchmark.subjects import Subjects
 from devtools.scale.size import BENCHMARK_CONTACTS
+from devtools.sessions import force_login_verified
 from outcomes.views.reports import DEFAULT_PERIOD_DAYS
 from quality.views.samples import PAGE_SIZE as RECORD_REVIEW_PAGE_SIZE
 from referrals.views.referrals import REFERRAL_LIST_PAGE_SIZE
@@ -398,7 +399,7 @@ def measure_page(case: PageCase, subjects: Subjects, *, repeat: int) -> PageResu
     query = case.query(subjects)
     result.url = path + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
     browser = HttpClient(raise_request_exception=False)
-    browser.force_login(user)
+    force_login_verified(browser, user)
     secure = settings.SECURE_SSL_REDIRECT
 
     def get() -> Any:

@@ -7,8 +7,12 @@ from dataclasses import dataclass
 
 SYNTHETIC_RECORD_PREFIX = "SYN-"
 SYNTHETIC_USERNAME_PREFIX = "syn-"
-# Every synthetic login shares this password (hashed once: Argon2 is slow on purpose).
-SCALE_PASSWORD = "casework-scale-2026"
+# Every synthetic login shares this password (hashed once: Argon2 is slow on purpose), a
+# passphrase the validators accept: no name from the vocabulary and no "Casework" in it.
+SCALE_PASSWORD = "tundra-sparrow-quilt"
+# And one authenticator key (hex, as django-otp stores it), so that the load test computes each
+# login's second-factor code (loadtest/locustfile.py). Synthetic data only, like the password.
+SCALE_AUTHENTICATOR_KEY = "5ca1ab1e" * 5
 
 # Proportions, per 100,000 clients (issue 6).
 CLIENTS_PER_CASE_MANAGER = 100_000 / 1_700

@@ -1,14 +1,23 @@
 """The staff: regions, teams of case managers with their supervisors, administrators
-and QA reviewers, every login sharing SCALE_PASSWORD."""
+and QA reviewers, every login sharing SCALE_PASSWORD and an authenticator keyed with
+SCALE_AUTHENTICATOR_KEY (the second factor)."""
 
 from __future__ import annotations
 
 from django.contrib.auth.hashers import make_password
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Region, Role, Team, User
+from accounts.second_factor import AUTHENTICATOR_NAME
 from devtools.scale.copy import copy_batch
 from devtools.scale.loader import Loader, rng_for
-from devtools.scale.size import SCALE_PASSWORD, TEAM_SIZE, TEAMS_PER_REGION
+from devtools.scale.size import (
+    SCALE_AUTHENTICATOR_KEY,
+    SCALE_PASSWORD,
+    SYNTHETIC_USERNAME_PREFIX,
+    TEAM_SIZE,
+    TEAMS_PER_REGION,
+)
 from devtools.scale.vocabulary import FEMALE_NAMES, MALE_NAMES, SURNAMES
 
 
@@ -97,3 +106,10 @@ def load_staff(loader: Loader) -> None:
         rows = batch.table(through, ["id", "team_id", "user_id"])
         for t in range(size.teams):
             rows.row(loader.take(through), staff.team_ids[t], staff.supervisors[t])
+    synthetic = User.objects.filter(username__startswith=SYNTHETIC_USERNAME_PREFIX).values_list(
+        "pk", flat=True
+    )
+    TOTPDevice.objects.bulk_create(
+        TOTPDevice(user_id=pk, name=AUTHENTICATOR_NAME, key=SCALE_AUTHENTICATOR_KEY, confirmed=True)
+        for pk in synthetic
+    )

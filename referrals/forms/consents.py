@@ -1,9 +1,9 @@
 """Forms for releases of information (consents) and their revocation.
 
 Like the other apps' forms they check the shape of the input only; the rules (who may record
-one, the 42 CFR 2.31 elements for substance-use records, expiry after signature, revocation
-after signing) are referrals.services.consent_record and consent_revoke's, whose
-ValidationErrors come back onto the form beside the field they name.
+one, one recipient named, the 42 CFR 2.31 elements for substance-use records, expiry after
+signature, revocation after signing) are referrals.services.consent_record and
+consent_revoke's, whose ValidationErrors come back onto the form beside the field they name.
 """
 
 from __future__ import annotations
@@ -79,14 +79,6 @@ class ConsentForm(forms.Form):
         if signed_copy is not None and (signed_copy.size or 0) > SIGNED_COPY_MAX_BYTES:
             raise ValidationError("The signed copy is larger than 10 MB.")
         return signed_copy
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        if cleaned.get("recipient_provider") and cleaned.get("recipient_class"):
-            self.add_error(
-                "recipient_class", "Name either a provider or a class of recipient, not both."
-            )
-        return cleaned
 
 
 class ConsentRevokeForm(forms.Form):

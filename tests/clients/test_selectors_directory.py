@@ -345,6 +345,7 @@ def test_it_leaves_out_refused_attempts_from_recent_clients(alice, bob):
         user=alice,
         client_id=teammates.pk,
         action=AccessLog.Action.DENIED,
+        outcome=AccessLog.Outcome.REFUSED,
         path=f"/clients/{teammates.pk}/edit/",
         ip_address=None,
     )

@@ -12,6 +12,7 @@ import io
 from collections.abc import Iterator
 
 import pytest
+from django.contrib.auth.password_validation import validate_password
 from django.core.management import call_command
 from django.db import transaction
 from django.http import HttpRequest
@@ -178,6 +179,11 @@ def test_it_lets_each_role_log_in_with_the_demo_password(
 ) -> None:
     # django-axes needs the request to count failures against (username, IP).
     assert client.login(request=HttpRequest(), username=username, password=DEMO_PASSWORD)
+
+
+def test_the_demo_password_passes_the_validators_for_every_demo_login(seed_output: str) -> None:
+    for user in User.objects.filter(username__in=[spec.username for spec in STAFF]):
+        validate_password(DEMO_PASSWORD, user=user)
 
 
 def test_it_prints_the_demo_logins_and_password(seed_output: str) -> None:

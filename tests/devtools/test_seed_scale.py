@@ -13,16 +13,24 @@ import io
 from collections.abc import Iterator
 
 import pytest
+from django.contrib.auth.password_validation import validate_password
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, models, transaction
 from django.db.models import F
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from pytest_django import DjangoDbBlocker
 
 from accounts.models import Role, Team, User
 from clients.models import Client, Contact, Enrollment
 from devtools.scale.agency import SeedRefused, agency_fingerprint, seed_scale
 from devtools.scale.loader import LoadReport
-from devtools.scale.size import BENCHMARK_CONTACTS, SCALE_PASSWORD, AgencySize
+from devtools.scale.size import (
+    BENCHMARK_CONTACTS,
+    SCALE_AUTHENTICATOR_KEY,
+    SCALE_PASSWORD,
+    AgencySize,
+)
+from devtools.scale.vocabulary import FEMALE_NAMES, MALE_NAMES, SURNAMES
 from referrals.models import Referral
 from serviceplans.models import Assessment, Goal, ServicePlan
 from supervision.models import Flag, SupervisionNote, Variance
@@ -170,6 +178,17 @@ def test_it_raises_the_flags_with_the_compliance_engine(agency: LoadReport) -> N
 
 def test_it_gives_every_login_the_scale_password(agency: LoadReport) -> None:
     assert User.objects.get(username="syn-cm-0001").check_password(SCALE_PASSWORD)
+
+
+def test_it_gives_every_login_an_authenticator_with_the_scale_key(agency: LoadReport) -> None:
+    devices = TOTPDevice.objects.filter(user__username__startswith="syn-", confirmed=True)
+    assert set(devices.values_list("key", flat=True)) == {SCALE_AUTHENTICATOR_KEY}
+    assert devices.count() == User.objects.filter(username__startswith="syn-").count()
+
+
+def test_the_scale_password_passes_the_validators_whatever_the_names_drawn() -> None:
+    for name in (*FEMALE_NAMES, *MALE_NAMES, *SURNAMES):
+        validate_password(SCALE_PASSWORD, user=User(username="syn-cm-0001", first_name=name))
 
 
 # --- The database after the load -------------------------------------------------------------

@@ -252,6 +252,24 @@ def test_it_records_a_consent_to_a_class_of_recipient(
     assert Consent.objects.get().recipient_class == ServiceType.HOUSING
 
 
+def test_it_refuses_a_consent_naming_both_a_provider_and_a_class(
+    api: APIClient, alice: User, client_record: Client, provider: Provider
+) -> None:
+    """42 CFR 2.31: a named provider or a class of recipient, not both; the service's refusal
+    answers 400 naming the field, and nothing is recorded."""
+    api.force_login(alice)
+    response = api.post(
+        CONSENTS_URL,
+        part2_body(client=client_record, provider=provider, recipient_class=ServiceType.HOUSING),
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "recipient_class": ["Name either a provider or a class of recipient, not both."]
+    }
+    assert not Consent.objects.exists()
+
+
 def test_it_lets_a_supervisor_record_a_consent(
     api: APIClient, sam: User, client_record: Client, provider: Provider
 ) -> None:

@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from referrals import services
+from referrals import consent_rules, services
 from referrals.models import Consent, InformationCategory, ServiceType
 from tests import factories
 
@@ -114,6 +115,53 @@ def test_it_refuses_a_release_without_a_recipient(alice, client_record):
     assert error.message_dict == {
         "recipient_provider": ["Name the provider, or a class of recipient."]
     }
+
+
+def test_it_refuses_a_release_naming_both_a_provider_and_a_class(alice, client_record, provider):
+    """42 CFR 2.31: the recipient is a named provider or a class, not both (read as covering
+    either, it would disclose more widely than the person signed for)."""
+    fields = _fields(provider, recipient_class=ServiceType.HOUSING)
+    error = _refused(alice, client_record, **fields)
+    assert error.message_dict == {
+        "recipient_class": ["Name either a provider or a class of recipient, not both."]
+    }
+
+
+def test_the_database_refuses_a_consent_naming_both_a_provider_and_a_class(client_record, provider):
+    """The CHECK holds where the service is bypassed (a raw save, a bulk load)."""
+    consent = factories.ConsentFactory.build(
+        client=client_record, recipient_provider=provider, recipient_class=ServiceType.HOUSING
+    )
+    with pytest.raises(IntegrityError, match="consent_names_one_recipient"), transaction.atomic():
+        consent.save()
+    assert not Consent.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("names_the_provider", "recipient_class"),
+    [(True, ""), (False, ServiceType.HOUSING), (True, ServiceType.HOUSING), (False, "")],
+    ids=["provider", "class", "both", "neither"],
+)
+def test_the_recipient_rule_and_the_database_agree(
+    client_record, provider, names_the_provider, recipient_class
+):
+    """One rule in two places (consent_rules.recipient_errors and the CHECKs): each accepts
+    exactly what the other accepts."""
+    recipient = provider if names_the_provider else None
+    accepted_by_the_rule = not consent_rules.recipient_errors(
+        recipient_provider_id=recipient.pk if recipient else None, recipient_class=recipient_class
+    )
+    consent = factories.ConsentFactory.build(
+        client=client_record, recipient_provider=recipient, recipient_class=recipient_class
+    )
+    try:
+        with transaction.atomic():
+            consent.save()
+    except IntegrityError:
+        accepted_by_the_database = False
+    else:
+        accepted_by_the_database = True
+    assert accepted_by_the_rule == accepted_by_the_database
 
 
 def test_it_refuses_a_release_without_categories(alice, client_record, provider):

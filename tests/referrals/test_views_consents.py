@@ -182,10 +182,14 @@ def test_it_refuses_a_consent_without_a_recipient(client, alice, client_record):
 
 
 def test_it_refuses_both_a_provider_and_a_class(client, alice, client_record, provider):
+    """42 CFR 2.31: one recipient, named or by class; the service's refusal shows beside the
+    class field."""
     client.force_login(alice)
     response = client.post(_create_url(client_record), _post(provider, recipient_class="legal"))
     assert response.status_code == 400
-    assert "not both" in _form_errors(response)
+    assert response.context["form"].errors["recipient_class"] == [
+        "Name either a provider or a class of recipient, not both."
+    ]
     assert not Consent.objects.exists()
 
 

@@ -1,5 +1,6 @@
 """``manage.py seed_demo``: the demo agency (devtools.demo.agency says what it holds and
-why a second run changes nothing), and the table of demo logins."""
+why a second run changes nothing), the table of demo logins, and their authenticators (their
+keys printed with DEBUG=1 only: devtools.demo.second_factor)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.core.management.base import BaseCommand
 from accounts.models import Region, Team, User
 from clients.models import Client, Contact, Enrollment, FamilyMember, Program
 from devtools.demo.agency import seed_demo_agency
+from devtools.demo.second_factor import ensure_demo_authenticators, write_demo_authenticators
 from devtools.demo.staff import write_demo_logins
 from supervision.models import Flag
 
@@ -21,6 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
         created = seed_demo_agency()
+        ensure_demo_authenticators()
         elapsed = time.monotonic() - started
         if created.clients or created.staff or created.programs:
             self.stdout.write(
@@ -42,3 +45,4 @@ class Command(BaseCommand):
             f"{Flag.objects.open().count()} open compliance flags."
         )
         write_demo_logins(self.stdout, self.style)
+        write_demo_authenticators(self.stdout, self.style)
