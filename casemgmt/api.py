@@ -1,6 +1,6 @@
-"""The pieces every app's API shares: objects reached through the access gate, foreign keys in
-request bodies looked up in the user's scope, the request's user typed, and the administrator's
-permission."""
+"""The pieces every app's API shares: objects reached through the access gate, reads written to
+the access log, foreign keys in request bodies looked up in the user's scope, the request's user
+typed, and the administrator's permission."""
 
 from __future__ import annotations
 
@@ -11,11 +11,12 @@ from django.db import models
 from django.db.models import QuerySet
 from rest_framework import permissions, serializers
 from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
 from casemgmt.roles import is_active_administrator
-from clients.access import object_for_request
+from clients.access import log_api_read, object_for_request
 
 
 def request_user(request: Request) -> User:
@@ -44,6 +45,29 @@ class ScopedObjectMixin:
             write=self.action in self.write_actions,
             select_related=self.object_select_related,
         )
+
+
+class ReadLoggedMixin(APIView):
+    """API reads of clinical records are in the access log like a client page's reads: each
+    list or detail answered 200 leaves one row naming the records it returned (a page of the
+    list, or the one record) and their clients (clients.access.log_api_read; HIPAA 45 CFR
+    164.312(b)). Put it before the viewset's DRF bases."""
+
+    model: ClassVar[type[models.Model]]
+    action: str | None = None
+
+    def finalize_response(
+        self, request: Request, response: Response, *args: Any, **kwargs: Any
+    ) -> Response:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method == "GET" and response.status_code == 200:
+            if self.action == "list":
+                data = response.data
+                rows = data["results"] if isinstance(data, dict) else data
+                log_api_read(request, self.model, [row["id"] for row in rows])
+            elif self.action == "retrieve":
+                log_api_read(request, self.model, [response.data["id"]])
+        return response
 
 
 class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):

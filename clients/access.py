@@ -43,19 +43,23 @@ def client_ip(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def _client_id_of(model: type[models.Model], pk: object) -> int | None:
-    """The client a (possibly out-of-scope) object belongs to, for the access log: its own
-    ``client_id``, or its enrollment's client for the records scoped through an enrollment
-    (serviceplans.models.EnrollmentScopedQuerySet.enrollment_path)."""
+def _client_field(model: type[models.Model]) -> str | None:
+    """Where a record of ``model`` names its client: its own ``client_id``, or its
+    enrollment's client for the records scoped through an enrollment
+    (serviceplans.models.EnrollmentScopedQuerySet.enrollment_path); None if it has none."""
     if model is Client:
-        field = "pk"
-    elif any(f.attname == "client_id" for f in model._meta.concrete_fields):
-        field = "client_id"
-    else:
-        enrollment_path = getattr(model._default_manager.all(), "enrollment_path", None)
-        if enrollment_path is None:
-            return None
-        field = f"{enrollment_path}__client_id"
+        return "pk"
+    if any(f.attname == "client_id" for f in model._meta.concrete_fields):
+        return "client_id"
+    enrollment_path = getattr(model._default_manager.all(), "enrollment_path", None)
+    return None if enrollment_path is None else f"{enrollment_path}__client_id"
+
+
+def _client_id_of(model: type[models.Model], pk: object) -> int | None:
+    """The client a (possibly out-of-scope) object belongs to, for the access log."""
+    field = _client_field(model)
+    if field is None:
+        return None
     try:
         return model._base_manager.filter(pk=pk).values_list(field, flat=True).first()
     except (ValueError, TypeError):
@@ -94,6 +98,27 @@ def log_client_view(request: HttpRequest, client: Client) -> None:
         action=AccessLog.Action.VIEWED,
         path=request.get_full_path(),
         ip_address=client_ip(request),
+    )
+
+
+def log_api_read(request: HttpRequest, model: type[models.Model], record_ids: list[int]) -> None:
+    """One access-log row for an API read (casemgmt.api.ReadLoggedMixin): the records it
+    returned, one or a page of a list, and the clients they belong to (one query), the
+    client itself when there is one."""
+    field = _client_field(model)
+    client_ids: list[int] = []
+    if field is not None and record_ids:
+        found = model._base_manager.filter(pk__in=record_ids).values_list(field, flat=True)
+        client_ids = sorted({client_id for client_id in found if client_id is not None})
+    access_log_record(
+        user=_staff_user(request),
+        client_id=client_ids[0] if len(client_ids) == 1 else None,
+        action=AccessLog.Action.VIEWED,
+        path=request.get_full_path(),
+        ip_address=client_ip(request),
+        row_count=len(record_ids),
+        record_ids=record_ids,
+        client_ids=client_ids,
     )
 
 

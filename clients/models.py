@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import pghistory
 import pgtrigger
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -540,13 +541,19 @@ class AccessLog(models.Model):
     path = models.CharField(max_length=500)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     occurred_at = models.DateTimeField(auto_now_add=True)
-    # Rows written by an export; empty for views and refusals.
+    # Rows written by an export, or records returned by an API read; empty otherwise.
     row_count = models.PositiveIntegerField(null=True, blank=True)
+    # An API read (casemgmt.api.ReadLoggedMixin): the ids of the records it returned (of the
+    # model the path names), and the clients they belong to, so that a client's accounting of
+    # accesses finds a list read too (clients.selectors.accesses_of_client). Empty otherwise.
+    record_ids = ArrayField(models.BigIntegerField(), null=True, blank=True)
+    client_ids = ArrayField(models.BigIntegerField(), null=True, blank=True)
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
         indexes = [
             models.Index(fields=["client", "-occurred_at"], name="accesslog_client"),
+            GinIndex(fields=["client_ids"], name="accesslog_client_ids"),
             # "Recent clients" on the client directory: one user's views, read from the index
             # alone (clients.selectors.recent_clients).
             models.Index(

@@ -370,3 +370,14 @@ def recent_clients(*, viewer: User, limit: int = RECENT_CLIENTS_SHOWN) -> list[C
         .annotate(last_viewed_at=Max("access_log__occurred_at"))
         .order_by("-last_viewed_at", "pk")[:limit]
     )
+
+
+def accesses_of_client(client: Client) -> QuerySet[AccessLog]:
+    """Every access-log row about ``client``, newest first: views of their page, API reads
+    that returned their records (alone or in a list), exports naming them, and refused
+    attempts (HIPAA 45 CFR 164.528, the individual's accounting; 164.312(b))."""
+    return (
+        AccessLog.objects.filter(Q(client=client) | Q(client_ids__contains=[client.pk]))
+        .select_related("user")
+        .order_by("-occurred_at", "-id")
+    )

@@ -535,9 +535,12 @@ def access_log_record(
     ip_address: str | None,
     row_count: int | None = None,
     outcome: str = AccessLog.Outcome.READ,
+    record_ids: list[int] | None = None,
+    client_ids: list[int] | None = None,
 ) -> AccessLog:
     """One row of the access log (HIPAA 45 CFR 164.312(b), audit controls): a read, an
-    export, or a denial with its ``outcome`` (refused or not found)."""
+    export, or a denial with its ``outcome`` (refused or not found); an API read names the
+    records it returned and their clients."""
     return AccessLog.objects.create(
         user=user,
         client_id=client_id,
@@ -546,4 +549,6 @@ def access_log_record(
         path=path[:500],
         ip_address=ip_address,
         row_count=row_count,
+        record_ids=record_ids,
+        client_ids=client_ids,
     )

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from clients.views import clients, contacts, departures, directory, enrollments, family
+from clients.views import accesses, clients, contacts, departures, directory, enrollments, family
 
 app_name = "clients"
 urlpatterns = [
     path("clients/", directory.client_list, name="client_list"),
     path("clients/new/", clients.client_register, name="register"),
     path("clients/<int:pk>/edit/", clients.client_edit, name="edit"),
+    path("clients/<int:pk>/accesses/", accesses.client_accesses, name="accesses"),
     path("clients/<int:pk>/family/new/", family.family_member_add, name="family_add"),
     path("clients/<int:pk>/enrollments/new/", enrollments.enrollment_open, name="enrollment_open"),
     path("family/<int:pk>/edit/", family.family_member_edit, name="family_edit"),

@@ -122,6 +122,10 @@ class SupervisionNoteQuerySet(models.QuerySet[Any]):
     supervisors of the note's team, and the agency-wide roles. A case manager does not read
     the supervision of a colleague."""
 
+    # The client a case-specific note is about, for the access log (clients.access); a
+    # clinical supervision session names none.
+    enrollment_path = "enrollment"
+
     def visible_to(self, user: User) -> SupervisionNoteQuerySet:
         from accounts.selectors import team_ids_readable_by
 

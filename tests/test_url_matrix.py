@@ -86,6 +86,8 @@ EXPECTED: dict[str, Row] = {
     # request without ``?format=`` answers 400.
     "workspace:client_list_export": Row("get", _codes(302, 400, 400, 400, 400, 400, 400)),
     "clients:register": Row("get", _codes(302, 200, 200, 200, 200, 403, 403)),
+    # Who read a client's record: administrators only.
+    "clients:accesses": Row("get", _codes(302, 403, 403, 403, 403, 200, 403), "client"),
     "workspace:client": Row("get", READ_CLIENT, "client"),
     # The client page's cards that arrive after it (htmx): the same gate as the page.
     "workspace:releases_card": Row("get", READ_CLIENT, "client"),

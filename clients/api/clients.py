@@ -9,9 +9,8 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from casemgmt.api import ScopedObjectMixin, request_user
+from casemgmt.api import ReadLoggedMixin, ScopedObjectMixin, request_user
 from clients import services
-from clients.access import log_client_view
 from clients.models import Client, FamilyMember
 
 
@@ -55,6 +54,7 @@ class ClientDetailSerializer(ClientSerializer):
 
 
 class ClientViewSet(
+    ReadLoggedMixin,
     ScopedObjectMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -75,9 +75,7 @@ class ClientViewSet(
         return ClientSerializer if self.action == "list" else ClientDetailSerializer
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        client = self.get_object()
-        log_client_view(request, client)
-        return Response(ClientDetailSerializer(client).data)
+        return Response(ClientDetailSerializer(self.get_object()).data)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = ClientSerializer(data=request.data)

@@ -15,7 +15,12 @@ from rest_framework.response import Response
 
 from accounts.models import User
 from accounts.selectors import case_managers_of_teams, team_ids_readable_by
-from casemgmt.api import ScopedObjectMixin, ScopedPrimaryKeyRelatedField, request_user
+from casemgmt.api import (
+    ReadLoggedMixin,
+    ScopedObjectMixin,
+    ScopedPrimaryKeyRelatedField,
+    request_user,
+)
 from clients import services
 from clients.models import Client, Enrollment, Program
 
@@ -109,6 +114,7 @@ class EnrollmentFilter(django_filters.FilterSet):
 
 
 class EnrollmentViewSet(
+    ReadLoggedMixin,
     ScopedObjectMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

@@ -465,3 +465,17 @@ def compliance_rates_floor_params(as_of: dt.date) -> dict[str, Any]:
 # The figures per team on a day, and the whole agency's on one month end of the trend.
 COMPLIANCE_RATES_FLOOR = _compliance_rates_floor(per_team=True)
 COMPLIANCE_TREND_FLOOR = _compliance_rates_floor(per_team=False)
+
+
+# Who read a client's record (clients:accesses, an administrator's page): the first page of the
+# client's access-log rows, newest first, by their own client or among the clients an API read
+# returned, with each reader's name, and how many there are in all.
+CLIENT_ACCESSES_FLOOR = """
+SELECT l.id, l.occurred_at, l.action, l.outcome, l.path, l.ip_address, l.row_count,
+       u.username, u.first_name, u.last_name, count(*) OVER ()
+FROM clients_accesslog l
+JOIN accounts_user u ON u.id = l.user_id
+WHERE l.client_id = %(client)s OR l.client_ids @> ARRAY[%(client)s]::bigint[]
+ORDER BY l.occurred_at DESC, l.id DESC
+LIMIT %(limit)s
+"""

@@ -20,11 +20,13 @@ from rest_framework.settings import api_settings
 from accounts.models import User
 from accounts.selectors import team_ids_readable_by
 from casemgmt.dates import local_midnight, today
+from clients.views.accesses import PAGE_SIZE as ACCESSES_PAGE_SIZE
 from clients.views.directory import CLIENT_LIST_PAGE_SIZE
 from devtools.benchmark.floors import (
     ACTIVITY_MONTH_FLOOR,
     API_CLIENTS_FLOOR,
     CASELOAD_FLOOR,
+    CLIENT_ACCESSES_FLOOR,
     CLIENT_DIRECTORY_FLOOR,
     CLIENT_PAGE_FLOOR,
     CLIENT_SEARCH_FLOOR,
@@ -194,6 +196,15 @@ def page_cases() -> list[PageCase]:
                 "teams": s.team_ids,
                 "limit": TIMELINE_PAGE_SIZE,
             },
+        ),
+        PageCase(
+            key="client_accesses",
+            title="Who read a client's record (the administrator's accounting page)",
+            url_name="clients:accesses",
+            url_args=lambda s: (s.client.pk,),
+            user=lambda s: s.administrator,
+            floor_sql=CLIENT_ACCESSES_FLOOR,
+            floor_params=lambda s: {"client": s.client.pk, "limit": ACCESSES_PAGE_SIZE},
         ),
         PageCase(
             key="supervisor_dashboard",

@@ -14,7 +14,12 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from casemgmt.api import ScopedObjectMixin, ScopedPrimaryKeyRelatedField, request_user
+from casemgmt.api import (
+    ReadLoggedMixin,
+    ScopedObjectMixin,
+    ScopedPrimaryKeyRelatedField,
+    request_user,
+)
 from casemgmt.dates import today
 from clients.models import Enrollment
 from referrals import services, transitions
@@ -153,6 +158,7 @@ class ReferralFilter(django_filters.FilterSet):
 
 
 class ReferralViewSet(
+    ReadLoggedMixin,
     ScopedObjectMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

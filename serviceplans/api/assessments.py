@@ -15,7 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from casemgmt.api import ScopedObjectMixin, request_user
+from casemgmt.api import ReadLoggedMixin, ScopedObjectMixin, request_user
 from serviceplans import services
 from serviceplans.api.fields import enrollment_field
 from serviceplans.models import Assessment, AssessmentAddendum, AssessmentFinding
@@ -106,6 +106,7 @@ _ASSESSMENT_CONTENTS = (
 
 
 class AssessmentViewSet(
+    ReadLoggedMixin,
     ScopedObjectMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

@@ -22,7 +22,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import User
-from casemgmt.api import ScopedObjectMixin, ScopedPrimaryKeyRelatedField, request_user
+from casemgmt.api import (
+    ReadLoggedMixin,
+    ScopedObjectMixin,
+    ScopedPrimaryKeyRelatedField,
+    request_user,
+)
 from casemgmt.dates import today
 from clients.api.clients import FamilyMemberSerializer
 from clients.models import FamilyMember
@@ -167,6 +172,7 @@ _PLAN_CONTENTS = (
 
 
 class ServicePlanViewSet(
+    ReadLoggedMixin,
     ScopedObjectMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

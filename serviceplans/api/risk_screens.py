@@ -14,7 +14,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from casemgmt.api import ScopedObjectMixin, request_user
+from casemgmt.api import ReadLoggedMixin, ScopedObjectMixin, request_user
 from serviceplans import services
 from serviceplans.api.fields import enrollment_field
 from serviceplans.models import RISK_ITEM_NAMES, RiskScreen
@@ -75,6 +75,7 @@ class RiskScreenFilter(django_filters.FilterSet):
 
 
 class RiskScreenViewSet(
+    ReadLoggedMixin,
     ScopedObjectMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

@@ -17,9 +17,13 @@ from rest_framework.response import Response
 
 from accounts.models import User
 from accounts.selectors import case_managers_of_teams, team_ids_readable_by
-from casemgmt.api import ScopedObjectMixin, ScopedPrimaryKeyRelatedField, request_user
-from clients.access import log_client_view
-from clients.models import Client, Enrollment, FamilyMember
+from casemgmt.api import (
+    ReadLoggedMixin,
+    ScopedObjectMixin,
+    ScopedPrimaryKeyRelatedField,
+    request_user,
+)
+from clients.models import Enrollment, FamilyMember
 from referrals.models import Provider
 from serviceplans.models import Goal, RiskAlert
 from supervision import services
@@ -172,6 +176,7 @@ def _note_with_rows(notes: QuerySet[SupervisionNote]) -> QuerySet[SupervisionNot
 
 
 class SupervisionNoteViewSet(
+    ReadLoggedMixin,
     ScopedObjectMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -196,10 +201,7 @@ class SupervisionNoteViewSet(
         return Response(SupervisionNoteSerializer(note).data, status=code)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        note = self.get_object()
-        if note.enrollment_id is not None:
-            log_client_view(request, Client(pk=note.enrollment.client_id))
-        return self._answer(note)
+        return self._answer(self.get_object())
 
     @extend_schema(responses={201: SupervisionNoteSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:

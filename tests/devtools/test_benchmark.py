@@ -54,6 +54,7 @@ pytestmark = pytest.mark.django_db
 PAGES = {
     "caseload",
     "client_page",
+    "client_accesses",
     "supervisor_dashboard",
     "variance_queue",
     "referral_list",

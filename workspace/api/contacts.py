@@ -22,7 +22,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import User
-from casemgmt.api import ScopedObjectMixin, ScopedPrimaryKeyRelatedField, request_user
+from casemgmt.api import (
+    ReadLoggedMixin,
+    ScopedObjectMixin,
+    ScopedPrimaryKeyRelatedField,
+    request_user,
+)
 from clients import services
 from clients.models import Contact, ContactAddendum, Enrollment
 from serviceplans.models import Goal
@@ -134,6 +139,7 @@ class ContactFilter(django_filters.FilterSet):
 
 
 class ContactViewSet(
+    ReadLoggedMixin,
     ScopedObjectMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
