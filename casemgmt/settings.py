@@ -233,7 +233,14 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "casemgmt.api_errors.api_exception_handler",
+    # Per user, in the cache below (casemgmt.throttling.StaffRateThrottle, API_RATE_LIMIT).
+    "DEFAULT_THROTTLE_CLASSES": ["casemgmt.throttling.StaffRateThrottle"],
 }
+# Requests to the API per user, and client searches per user (the directory, the navigation
+# bar's search, the duplicate search of a registration), before a 429: a stolen session or a
+# script cannot page through the agency's clients at machine speed.
+API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="600/minute")
+SEARCH_RATE_LIMIT_PER_MINUTE = env.int("SEARCH_RATE_LIMIT_PER_MINUTE", default=60)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Casework API",
     "DESCRIPTION": "Clients, enrollments, contacts, assessments, risk screens and service plans, "
@@ -280,8 +287,27 @@ DEVELOPMENT_AUDIT_KEY = "insecure-local-development-audit-key"
 AUDIT_KEY = env.str("AUDIT_KEY", default=DEVELOPMENT_AUDIT_KEY)
 AUDIT_PREVIOUS_KEYS = env.list("AUDIT_PREVIOUS_KEYS", default=[])
 
+# --- Cache -----------------------------------------------------------------------------------
+# The rate limits count in the cache: with several web processes, give them one Redis
+# (CACHE_REDIS_URL, e.g. redis://127.0.0.1:6379/1); without it each process counts alone.
+CACHE_REDIS_URL = env.str("CACHE_REDIS_URL", default="")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_REDIS_URL}
+        if CACHE_REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 # --- Email ------------------------------------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# SMTP in production: TLS on (STARTTLS on 587), with the relay's host and credentials.
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=587)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
+EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="casework@localhost")
 # Where the app is reached, for the links in emails (the daily flag digest).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")

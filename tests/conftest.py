@@ -152,3 +152,11 @@ def _force_login_passes_the_second_factor() -> Iterator[None]:
     DjangoClient.force_login = force_login  # type: ignore[method-assign]  # see the docstring
     yield
     DjangoClient.force_login = original  # type: ignore[method-assign]  # restored
+
+
+@pytest.fixture(autouse=True)
+def _rate_limits_start_afresh() -> None:
+    """Each test starts with no request counted against the rate limits (the cache)."""
+    from django.core.cache import cache
+
+    cache.clear()

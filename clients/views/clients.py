@@ -19,6 +19,7 @@ from clients.access import object_for_request
 from clients.forms.clients import ClientEditForm, ClientForm, DuplicateSearchForm
 from clients.models import Client
 from clients.views.form_page import saved_or_form_page
+from clients.views.searches import too_many_searches
 
 
 @login_required
@@ -37,6 +38,8 @@ def client_register(request: AuthenticatedHttpRequest) -> HttpResponse:
     duplicates = None
     initial: dict[str, Any] = {}
     if search_form.is_valid():
+        if (refused := too_many_searches(request)) is not None:
+            return refused
         initial = search_form.cleaned_data
         duplicates = selectors.client_possible_duplicates(viewer=viewer, **initial)
     form = ClientForm(request.POST or None, initial=initial)

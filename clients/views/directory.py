@@ -10,6 +10,7 @@ from django.shortcuts import render
 from casemgmt.http import AuthenticatedHttpRequest
 from clients import selectors
 from clients.forms.directory import ClientDirectoryFilter
+from clients.views.searches import too_many_searches
 
 CLIENT_LIST_PAGE_SIZE = 50
 
@@ -27,6 +28,8 @@ def client_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     viewer = request.user
     finder = ClientDirectoryFilter(request.GET, viewer=viewer)
     valid = finder.is_valid()
+    if valid and finder.searching and (refused := too_many_searches(request)) is not None:
+        return refused
     page = Paginator(
         finder.qs if valid else finder.queryset.none(), CLIENT_LIST_PAGE_SIZE
     ).get_page(request.GET.get("page"))
