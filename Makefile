@@ -27,13 +27,16 @@ PACKAGES := accounts clients exports serviceplans referrals supervision scheduli
 SOURCES := grep -rn --include='*.py' --exclude-dir=migrations
 
 # Ruff, migrations in step with the models, the import contracts (pyproject.toml), mypy over all
-# project code, no function of complexity D or worse, and no hidden imports or bare ignores.
+# project code, bandit (no medium or high finding that is not fixed or marked
+# `# nosec <id>  # reason`), no function of complexity D or worse, and no hidden imports or
+# bare ignores.
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/lint-imports
 	$(BIN)/mypy
+	$(BIN)/bandit -q -r $(PACKAGES) -x '*/migrations/*' --severity-level medium
 	@too_complex=$$($(BIN)/radon cc -n D -s $(PACKAGES) -e '*/migrations/*'); \
 	if [ -n "$$too_complex" ]; then echo "$$too_complex"; \
 		echo "radon: split these into named steps (complexity 21 or more)"; exit 1; fi

@@ -100,7 +100,7 @@ def _sealed_up_to(table_names: list[str]) -> dict[str, int]:
     """Each table's last sealed id, one index probe per table in one query."""
     seals = connection.ops.quote_name(Seal._meta.db_table)
     query = (  # nosec B608: the model's table, quoted
-        f"SELECT t.name, (SELECT s.last_id FROM {seals} s WHERE s.table_name = t.name"
+        f"SELECT t.name, (SELECT s.last_id FROM {seals} s WHERE s.table_name = t.name"  # nosec B608  # table and column names from the models, quoted; values as parameters
         " ORDER BY s.last_id DESC LIMIT 1) FROM unnest(%s::text[]) AS t(name)"
     )
     with connection.cursor() as cursor:

@@ -442,7 +442,7 @@ def open_flags_by_week(
         JOIN {Enrollment._meta.db_table} AS enrollment ON enrollment.id = flag.enrollment_id
         WHERE enrollment.team_id = ANY(%s)
         GROUP BY weeks.week_end, flag.rule
-    """
+    """  # nosec B608  # placeholders written here; values as parameters
     with connection.cursor() as cursor:
         cursor.execute(sql, [week_ends[0], week_ends[-1], list(team_ids)])
         found = cursor.fetchall()

@@ -37,7 +37,7 @@ FLOOR_RULES: dict[str, str] = {
         SELECT e.id, e.application_date + p.initial_assessment_days, NULL::bigint {_SCOPE}
           AND e.application_date + p.initial_assessment_days < %(as_of)s
           AND NOT EXISTS (SELECT 1 FROM serviceplans_assessment a WHERE a.enrollment_id = e.id
-                          AND a.status = 'completed' AND a.completed_on <= %(as_of)s)""",
+                          AND a.status = 'completed' AND a.completed_on <= %(as_of)s)""",  # nosec B608  # the benchmark's own SQL; values as parameters
     "assessment_update_overdue": f"""
         SELECT e.id, (last.completed_on + p.reassessment_interval_months * interval '1 month')
                      ::date, NULL::bigint {_SCOPE}
@@ -54,7 +54,7 @@ FLOOR_RULES: dict[str, str] = {
           AND first.completed_on + 30 < %(as_of)s
           AND NOT EXISTS (SELECT 1 FROM serviceplans_serviceplan sp WHERE sp.enrollment_id = e.id
                           AND sp.status IN ('active', 'superseded')
-                          AND sp.approved_on <= %(as_of)s)""".replace(
+                          AND sp.approved_on <= %(as_of)s)""".replace(  # nosec B608  # the benchmark's own SQL; values as parameters
         "JOIN clients_program p ON p.id = e.program_id",
         "JOIN clients_program p ON p.id = e.program_id"
         " JOIN LATERAL (SELECT a.completed_on FROM serviceplans_assessment a"
@@ -79,7 +79,7 @@ FLOOR_RULES: dict[str, str] = {
           AND COALESCE((last.occurred_at AT TIME ZONE %(tz)s)::date, e.application_date)
               + p.max_days_between_contacts < %(as_of)s""".replace(
         "JOIN clients_program p ON p.id = e.program_id",
-        "JOIN clients_program p ON p.id = e.program_id"
+        "JOIN clients_program p ON p.id = e.program_id"  # nosec B608  # the benchmark's own SQL; values as parameters
         " LEFT JOIN LATERAL (SELECT k.occurred_at FROM clients_contact k"
         " WHERE k.enrollment_id = e.id AND k.contact_type <> 'attempted'"
         f" AND k.occurred_at < {_DAY_AFTER} ORDER BY k.occurred_at DESC LIMIT 1) last ON true",
@@ -149,7 +149,7 @@ def _floor_statement(rule: str, due_sql: str, *, resolution: str, subject_key: s
                COALESCE(CASE WHEN due.subject_id IS NOT NULL THEN {detail} END, '{{}}'::jsonb)
         FROM due
         ON CONFLICT DO NOTHING
-    """
+    """  # nosec B608  # the benchmark's own SQL; values as parameters
 
 
 def compliance_floor(*, as_of: dt.date, ids: list[int] | None) -> None:

