@@ -6,7 +6,8 @@ log: HIPAA 45 CFR 164.312(c)(1), integrity), an empty ``ALLOWED_HOSTS``, or plai
 security).
 
 ``manage.py check --deploy`` reports them as errors (``casemgmt.E001`` the key, ``E002`` the
-hosts, ``E003`` HTTPS, ``E004`` the audit key), and the WSGI entry
+hosts, ``E003`` HTTPS, ``E004`` the audit key, ``E005`` the field encryption and lookup
+keys), and the WSGI entry
 point refuses to start (``refuse_unsafe_settings``), since gunicorn does not run Django's
 checks. A server whose ``ALLOWED_HOSTS`` are all loopback names answers no one else, so it
 may speak plain HTTP (the load test on 127.0.0.1 does); its key must still be its own.
@@ -23,38 +24,61 @@ from django.core.exceptions import ImproperlyConfigured
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
 
 
+# The keys that must be the deployment's own: (check id, setting, its development value).
+_OWN_KEYS = (
+    ("casemgmt.E001", "SECRET_KEY", "DEVELOPMENT_SECRET_KEY"),
+    ("casemgmt.E004", "AUDIT_KEY", "DEVELOPMENT_AUDIT_KEY"),
+    ("casemgmt.E005", "FIELD_LOOKUP_KEY", "DEVELOPMENT_FIELD_LOOKUP_KEY"),
+)
+
+
+def _development_keys() -> list[tuple[str, str]]:
+    problems = [
+        (check_id, f"{name} is the development key: set a long random {name}.")
+        for check_id, name, development in _OWN_KEYS
+        if getattr(settings, name) == getattr(settings, development)
+    ]
+    if settings.DEVELOPMENT_FIELD_ENCRYPTION_KEY in settings.FIELD_ENCRYPTION_KEYS:
+        problems.append(
+            (
+                "casemgmt.E005",
+                "FIELD_ENCRYPTION_KEYS holds the development key: generate a Fernet key.",
+            )
+        )
+    return problems
+
+
+def _plain_http() -> list[tuple[str, str]]:
+    """A server answering more than loopback names must speak HTTPS only."""
+    if set(settings.ALLOWED_HOSTS) <= LOOPBACK_HOSTS:
+        return []
+    problems = []
+    if not settings.SESSION_COOKIE_SECURE:
+        problems.append(
+            ("casemgmt.E003", "SECURE_COOKIES is off: set SECURE_COOKIES=1 (HTTPS only).")
+        )
+    if not settings.SECURE_SSL_REDIRECT:
+        problems.append(
+            ("casemgmt.E003", "SECURE_SSL_REDIRECT is off: plain HTTP must redirect to HTTPS.")
+        )
+    if not settings.SECURE_HSTS_SECONDS:
+        problems.append(
+            ("casemgmt.E003", "SECURE_HSTS_SECONDS is 0: browsers must be told to use HTTPS.")
+        )
+    return problems
+
+
 def unsafe_settings() -> list[tuple[str, str]]:
     """What is unsafe about the settings for serving, as (check id, the fix to make); nothing
     with ``DEBUG`` on (development)."""
     if settings.DEBUG:
         return []
-    problems = []
-    if settings.SECRET_KEY == settings.DEVELOPMENT_SECRET_KEY:
-        problems.append(
-            ("casemgmt.E001", "SECRET_KEY is the development key: set a long random SECRET_KEY.")
-        )
-    if settings.AUDIT_KEY == settings.DEVELOPMENT_AUDIT_KEY:
-        problems.append(
-            ("casemgmt.E004", "AUDIT_KEY is the development key: set a long random AUDIT_KEY.")
-        )
+    problems = _development_keys()
     if not settings.ALLOWED_HOSTS:
         problems.append(
             ("casemgmt.E002", "ALLOWED_HOSTS is empty: list the host names the app is reached by.")
         )
-    if not set(settings.ALLOWED_HOSTS) <= LOOPBACK_HOSTS:
-        if not settings.SESSION_COOKIE_SECURE:
-            problems.append(
-                ("casemgmt.E003", "SECURE_COOKIES is off: set SECURE_COOKIES=1 (HTTPS only).")
-            )
-        if not settings.SECURE_SSL_REDIRECT:
-            problems.append(
-                ("casemgmt.E003", "SECURE_SSL_REDIRECT is off: plain HTTP must redirect to HTTPS.")
-            )
-        if not settings.SECURE_HSTS_SECONDS:
-            problems.append(
-                ("casemgmt.E003", "SECURE_HSTS_SECONDS is 0: browsers must be told to use HTTPS.")
-            )
-    return problems
+    return problems + _plain_http()
 
 
 @register(Tags.security, deploy=True)

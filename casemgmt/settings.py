@@ -19,6 +19,16 @@ DEBUG = env.bool("DEBUG", default=False)
 # The key `make run` and the tests use; casemgmt.checks refuses to serve with it when DEBUG is off.
 DEVELOPMENT_SECRET_KEY = "insecure-local-development-key-change-me-in-production"
 SECRET_KEY = env.str("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
+# Social Security and Medicaid numbers are encrypted with these (clients.encryption): the first
+# key encrypts, every key decrypts (rotation: put a new key first, run rotate_field_keys, then
+# drop the old). Exact searches compare a keyed hash under FIELD_LOOKUP_KEY. The development
+# values are refused with DEBUG off (casemgmt.checks).
+DEVELOPMENT_FIELD_ENCRYPTION_KEY = "Y2FzZXdvcmstZGV2ZWxvcG1lbnQtZmllbGQta2V5ISE="
+DEVELOPMENT_FIELD_LOOKUP_KEY = "insecure-development-lookup-key"
+FIELD_ENCRYPTION_KEYS = env.list(
+    "FIELD_ENCRYPTION_KEYS", default=[DEVELOPMENT_FIELD_ENCRYPTION_KEY]
+)
+FIELD_LOOKUP_KEY = env.str("FIELD_LOOKUP_KEY", default=DEVELOPMENT_FIELD_LOOKUP_KEY)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 

@@ -9,19 +9,21 @@ django-pghistory keeps every insert and update (``QuerySet.update()`` included).
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pghistory
 import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower, Upper
 
 from accounts.selectors import team_ids_readable_by, team_ids_writable_by
 from clients import contact_rules
+from clients.encryption import EncryptedTextField, lookup_hash
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -153,6 +155,10 @@ class ClientQuerySet(models.QuerySet["Client"]):
         return self._of_teams(team_ids_writable_by(user))
 
 
+# The client's numbers encrypted at rest (clients.encryption), each with its ``*_lookup`` hash.
+ENCRYPTED_NUMBERS = ("ssn", "medicaid_number")
+
+
 @pghistory.track()  # inserts and updates, with the request's user and URL
 class Client(models.Model):
     class Sex(models.TextChoices):
@@ -177,6 +183,25 @@ class Client(models.Model):
     city = models.CharField(max_length=100, blank=True)
     state = models.CharField(max_length=50, blank=True)
     postal_code = models.CharField(max_length=20, blank=True)
+    # Encrypted at rest (clients.encryption); found only by an exact search of the whole
+    # number, through its keyed hash (``*_lookup``, kept by ``save``).
+    ssn = EncryptedTextField(
+        "Social Security number",
+        blank=True,
+        db_default="",
+        validators=[RegexValidator(r"^\d{3}-?\d{2}-?\d{4}$", "Nine digits: 123-45-6789.")],
+    )
+    ssn_lookup = models.CharField(max_length=64, blank=True, editable=False, db_default="")
+    medicaid_number = EncryptedTextField(
+        blank=True,
+        db_default="",
+        validators=[
+            RegexValidator(r"^[0-9A-Za-z-]{4,20}$", "Letters and digits, 4 to 20 of them.")
+        ],
+    )
+    medicaid_number_lookup = models.CharField(
+        max_length=64, blank=True, editable=False, db_default=""
+    )
     # Immutable expression so PostgreSQL can index it for trigram (pg_trgm) duplicate search.
     search_name = models.GeneratedField(
         expression=Lower(models.functions.Concat("first_name", models.Value(" "), "last_name")),
@@ -213,11 +238,37 @@ class Client(models.Model):
                 OpClass(ReversedDigits("phone"), name="text_pattern_ops"),
                 name="client_phone_digits",
             ),
+            # An exact search of an encrypted number compares its keyed hash.
+            models.Index(
+                fields=["ssn_lookup"], condition=~Q(ssn_lookup=""), name="client_ssn_lookup"
+            ),
+            models.Index(
+                fields=["medicaid_number_lookup"],
+                condition=~Q(medicaid_number_lookup=""),
+                name="client_medicaid_lookup",
+            ),
         ]
         triggers = [_no_delete("client")]
 
     def __str__(self) -> str:
         return f"{self.display_name} ({self.record_number})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Keep the keyed hashes of the encrypted numbers in step with them."""
+        for name in ENCRYPTED_NUMBERS:
+            value = getattr(self, name)
+            if isinstance(value, str):  # not the database's default of a new row: ""
+                setattr(self, f"{name}_lookup", lookup_hash(value))
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            hashed = [f"{name}_lookup" for name in ENCRYPTED_NUMBERS if name in update_fields]
+            kwargs["update_fields"] = [*update_fields, *hashed]
+        super().save(*args, **kwargs)
+
+    @property
+    def ssn_masked(self) -> str:
+        """The last four digits only, as the client's page shows it."""
+        return f"•••-••-{self.ssn[-4:]}" if self.ssn else ""
 
     @property
     def display_name(self) -> str:

@@ -38,6 +38,7 @@ from django.db.models.functions import Concat, Greatest, JSONObject
 
 from accounts.models import User
 from accounts.selectors import team_ids_readable_by
+from clients.encryption import lookup_hash
 from clients.models import AccessLog, Client, Contact, ContactAddendum, Enrollment, ReversedDigits
 
 # pg_trgm's default similarity threshold: "jon smyth" vs "john smith" scores about 0.31.
@@ -295,9 +296,9 @@ def _narrowed(
 def _searched(clients: QuerySet[Client], search: str) -> QuerySet[Client]:
     """Clients whose name is like ``search`` (pg_trgm over the ``client_name_trgm`` index:
     the whole name, so "Jon Smyth" finds "John Smith", or a word of it, so "Smi" finds
-    them too), whose record number it is, whose date of birth it is, or whose phone number ends
-    with its digits; the exact record number first, then the best name match. Without a
-    search, by last name."""
+    them too), whose record number it is, whose date of birth it is, whose phone number ends
+    with its digits, or whose Social Security or Medicaid number it is, whole; the exact record
+    number first, then the best name match. Without a search, by last name."""
     by_name = ("last_name", "first_name", "pk")
     term = " ".join(search.split()).lower()
     if not term:
@@ -313,6 +314,9 @@ def _searched(clients: QuerySet[Client], search: str) -> QuerySet[Client]:
     digits = phone_search_digits(term)
     if digits is not None:
         match |= Q(phone_digits_reversed__startswith=digits[::-1])
+    # A Social Security or Medicaid number typed whole, by its keyed hash (clients.encryption).
+    hashed = lookup_hash(term)
+    match |= Q(ssn_lookup=hashed) | Q(medicaid_number_lookup=hashed)
     record_first = Case(
         When(record_number__iexact=term, then=Value(0)),
         default=Value(1),

@@ -24,6 +24,7 @@ from casemgmt.roles import require_clinical_writer
 from clients import contact_rules
 from clients.events import EnrollmentChanged
 from clients.models import (
+    ENCRYPTED_NUMBERS,
     AccessLog,
     Client,
     Contact,
@@ -48,7 +49,7 @@ CLOCK_SKEW = dt.timedelta(minutes=5)
 CLIENT_EDITABLE = (
     "record_number", "first_name", "middle_name", "last_name", "preferred_name",
     "date_of_birth", "sex", "gender_identity", "primary_language", "interpreter_needed",
-    "phone", "email", "address_line", "city", "state", "postal_code",
+    "phone", "email", "address_line", "city", "state", "postal_code", "ssn", "medicaid_number",
 )  # fmt: skip
 FAMILY_MEMBER_EDITABLE = (
     "first_name", "last_name", "relationship", "date_of_birth", "is_guardian",
@@ -552,3 +553,17 @@ def access_log_record(
         record_ids=record_ids,
         client_ids=client_ids,
     )
+
+
+@transaction.atomic
+def encrypted_numbers_rotate() -> int:
+    """Re-encrypt every client's Social Security and Medicaid numbers under the first of
+    ``FIELD_ENCRYPTION_KEYS`` and recompute their lookup hashes under ``FIELD_LOOKUP_KEY``
+    (clients.encryption: a new key is put first, this runs, then the old key is dropped).
+    Returns how many clients it rewrote; each change is in the client's history."""
+    rewritten = 0
+    holding = Client.objects.exclude(ssn="", medicaid_number="").only(*ENCRYPTED_NUMBERS)
+    for client in holding.iterator():
+        client.save(update_fields=list(ENCRYPTED_NUMBERS))
+        rewritten += 1
+    return rewritten

@@ -26,6 +26,9 @@ export DATABASE_URL DEBUG=0 ALLOWED_HOSTS=127.0.0.1,localhost SECURE_COOKIES=0
 # Keys of its own: the WSGI entry point refuses the development keys with DEBUG off.
 export SECRET_KEY="${SECRET_KEY:-$(.venv/bin/python -c "import secrets; print(secrets.token_urlsafe(50))")}"
 export AUDIT_KEY="${AUDIT_KEY:-$(.venv/bin/python -c "import secrets; print(secrets.token_urlsafe(50))")}"
+export FIELD_LOOKUP_KEY="${FIELD_LOOKUP_KEY:-$(.venv/bin/python -c "import secrets; print(secrets.token_urlsafe(50))")}"
+# The synthetic agency holds no encrypted number, so a key of the run's own reads everything.
+export FIELD_ENCRYPTION_KEYS="${FIELD_ENCRYPTION_KEYS:-$(.venv/bin/python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())")}"
 export LOCUST_CASE_MANAGERS="$USERS"
 # Keep each worker's connection between requests, as production would.
 export CONN_MAX_AGE="${CONN_MAX_AGE:-60}"

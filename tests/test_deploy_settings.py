@@ -19,6 +19,8 @@ PRODUCTION_ENV = {
     "DEBUG": "0",
     "SECRET_KEY": "k" * 20 + "production-secret-that-is-long-and-random-enough-" + "x" * 20,
     "AUDIT_KEY": "a" * 20 + "production-audit-key-that-is-long-and-random-" + "z" * 20,
+    "FIELD_ENCRYPTION_KEYS": "dGVzdC1wcm9kdWN0aW9uLWZpZWxkLWtleS0zMi1ieXQ=",
+    "FIELD_LOOKUP_KEY": "l" * 20 + "production-lookup-key-that-is-long-and-random-" + "m" * 20,
     "ALLOWED_HOSTS": "casework.example.org",
     "SECURE_COOKIES": "1",
 }
@@ -90,6 +92,11 @@ def test_the_wsgi_entry_point_refuses_the_development_key() -> None:
         ({"SECURE_SSL_REDIRECT": False}, "casemgmt.E003"),
         ({"SECURE_HSTS_SECONDS": 0}, "casemgmt.E003"),
         ({"AUDIT_KEY": settings.DEVELOPMENT_AUDIT_KEY}, "casemgmt.E004"),
+        ({"FIELD_LOOKUP_KEY": settings.DEVELOPMENT_FIELD_LOOKUP_KEY}, "casemgmt.E005"),
+        (
+            {"FIELD_ENCRYPTION_KEYS": [settings.DEVELOPMENT_FIELD_ENCRYPTION_KEY]},
+            "casemgmt.E005",
+        ),
     ],
 )
 def test_each_unsafe_setting_is_named(changed: dict[str, object], check_id: str) -> None:
@@ -97,6 +104,8 @@ def test_each_unsafe_setting_is_named(changed: dict[str, object], check_id: str)
         "DEBUG": False,
         "SECRET_KEY": PRODUCTION_ENV["SECRET_KEY"],
         "AUDIT_KEY": PRODUCTION_ENV["AUDIT_KEY"],
+        "FIELD_ENCRYPTION_KEYS": [PRODUCTION_ENV["FIELD_ENCRYPTION_KEYS"]],
+        "FIELD_LOOKUP_KEY": PRODUCTION_ENV["FIELD_LOOKUP_KEY"],
         "ALLOWED_HOSTS": ["casework.example.org"],
         "SESSION_COOKIE_SECURE": True,
         "SECURE_SSL_REDIRECT": True,
@@ -110,6 +119,8 @@ def test_each_unsafe_setting_is_named(changed: dict[str, object], check_id: str)
     DEBUG=False,
     SECRET_KEY=PRODUCTION_ENV["SECRET_KEY"],
     AUDIT_KEY=PRODUCTION_ENV["AUDIT_KEY"],
+    FIELD_ENCRYPTION_KEYS=[PRODUCTION_ENV["FIELD_ENCRYPTION_KEYS"]],
+    FIELD_LOOKUP_KEY=PRODUCTION_ENV["FIELD_LOOKUP_KEY"],
     ALLOWED_HOSTS=["127.0.0.1", "localhost"],
     SESSION_COOKIE_SECURE=False,
     SECURE_SSL_REDIRECT=False,

@@ -31,18 +31,22 @@ class ClientSerializer(serializers.ModelSerializer[Client]):
         help_text="Leave blank when registering to get a generated number.",
     )
     display_name = serializers.CharField(read_only=True)
+    # The numbers encrypted at rest are written, never read back whole (clients.encryption).
+    ssn_masked = serializers.CharField(read_only=True)
 
     class Meta:
         model = Client
         fields = [
             "id",
             *services.CLIENT_EDITABLE,
+            "ssn_masked",
             "display_name",
             "registered_team",
             "created_at",
             "updated_at",
         ]
         read_only_fields = ["registered_team", "created_at", "updated_at"]
+        extra_kwargs = {"ssn": {"write_only": True}, "medicaid_number": {"write_only": True}}
         validators: list[Any] = []
 
 

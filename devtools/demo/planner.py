@@ -128,7 +128,7 @@ class AgencyPlanner(FamilyPlanner, ContactPlanner):
             ClientPlan(
                 record_number=WALK_IN_RECORD,
                 team=CANYON,
-                fields=dict(WALK_IN),
+                fields={**WALK_IN, **_identifiers(WALK_IN_RECORD)},
                 kind="sud-op",
                 registered_by=WALK_IN_REGISTRAR,
             )
@@ -173,6 +173,7 @@ class AgencyPlanner(FamilyPlanner, ContactPlanner):
             "state": "ID",
             "postal_code": postal_code,
         }
+        fields.update(_identifiers(record_number))
         if fixed:
             fields.update(fixed)
             first, last = fields["first_name"], fields["last_name"]
@@ -303,3 +304,14 @@ class AgencyPlanner(FamilyPlanner, ContactPlanner):
             enrollment.transfer_to = self.rng.choice(colleagues)
 
     # -- contacts --
+
+
+def _identifiers(record_number: str) -> dict[str, str]:
+    """A demo client's Social Security and Medicaid numbers, from the record number (no draw
+    from the generator, so adding them shifted nothing else): SSNs in the 900s area, which
+    the Social Security Administration never issues."""
+    number = int(record_number.rsplit("-", 1)[-1])
+    return {
+        "ssn": f"9{number // 100:02d}-{number % 100:02d}-{1000 + number:04d}",
+        "medicaid_number": f"ID{number:09d}",
+    }
