@@ -32,3 +32,12 @@ class SecondFactorResetForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="For the audit record, e.g. a lost or replaced phone.",
     )
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        max_length=100, help_text="What will use it, e.g. “Monthly report script”."
+    )
+    days = forms.IntegerField(
+        label="Valid for (days)", min_value=1, initial=30, help_text="At most 90 days."
+    )

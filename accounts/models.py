@@ -164,3 +164,25 @@ class SecondFactorReset(models.Model):
 
     def __str__(self) -> str:
         return f"Second factor of {self.user} reset on {self.reset_at:%Y-%m-%d}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API (accounts.api_tokens), minted by its owner from a session
+    that passed the second factor, for at most API_TOKEN_MAX_DAYS. Only the SHA-256 of the
+    secret is stored; the secret is shown once. Revoked, never deleted: the record of what
+    could reach the API, and until when."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    key_sha256 = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        triggers = [pgtrigger.Protect(name="apitoken_no_delete", operation=pgtrigger.Delete)]
+
+    def __str__(self) -> str:
+        return f"API token {self.name} of {self.user}"

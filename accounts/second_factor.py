@@ -31,6 +31,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import DEVICE_ID_SESSION_KEY, match_token
 from django_otp import login as otp_login
@@ -38,7 +39,7 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import SecondFactorReset, User
+from accounts.models import ApiToken, SecondFactorReset, User
 from accounts.sessions import sessions_end
 from casemgmt.roles import is_active_administrator
 
@@ -178,7 +179,8 @@ def verify_remembered_device(
 @transaction.atomic
 def second_factor_reset(*, actor: User, user: User, reason: str) -> SecondFactorReset:
     """A lost phone: remove the person's authenticators and recovery codes, end their
-    sessions (a remembered device is gone with its device), and record who did it and why.
+    sessions (a remembered device is gone with its device) and revoke their API tokens (the
+    phone may have held one), and record who did it and why.
     At their next login they enrol again."""
     if not is_active_administrator(actor):
         raise PermissionDenied("Only an administrator can reset a second factor.")
@@ -187,6 +189,7 @@ def second_factor_reset(*, actor: User, user: User, reason: str) -> SecondFactor
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     sessions_end(user)
+    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
     return SecondFactorReset.objects.create(user=user, reset_by=actor, reason=reason.strip())
 
 

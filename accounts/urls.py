@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts.views import second_factor, sessions
+from accounts.views import account, second_factor, sessions
 
 app_name = "accounts"
 urlpatterns = [
@@ -15,4 +15,6 @@ urlpatterns = [
         name="second_factor_recovery_codes",
     ),
     path("staff/<int:pk>/second-factor/reset/", second_factor.reset, name="second_factor_reset"),
+    path("account/", account.account, name="account"),
+    path("account/api-tokens/<int:pk>/revoke/", account.token_revoke, name="api_token_revoke"),
 ]

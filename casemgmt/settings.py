@@ -236,7 +236,11 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 REST_FRAMEWORK = {
     # The session of a login that passed the second factor, nothing else: HTTP Basic would
     # reach the data with a password alone (tokens come with their own second factor).
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        # Expiring tokens minted from a session past the second factor (accounts.api_tokens).
+        "accounts.api_tokens.ExpiringTokenAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -249,6 +253,8 @@ REST_FRAMEWORK = {
 # Requests to the API per user, and client searches per user (the directory, the navigation
 # bar's search, the duplicate search of a registration), before a 429: a stolen session or a
 # script cannot page through the agency's clients at machine speed.
+# The longest an API token may live (accounts.api_tokens); its owner chooses up to this.
+API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=90)
 API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="600/minute")
 SEARCH_RATE_LIMIT_PER_MINUTE = env.int("SEARCH_RATE_LIMIT_PER_MINUTE", default=60)
 SPECTACULAR_SETTINGS = {

@@ -1,6 +1,7 @@
 """A member of staff leaving the agency (issue 13, "Leaving staff"): at once, their account is
-deactivated, their sessions end, their calendar feed is revoked, and their open caseload moves
-to a successor, so that no client is left with a case manager who cannot sign in.
+deactivated, their sessions end, their API tokens and calendar feed are revoked, and their
+open caseload moves to a successor, so that no client is left with a case manager who cannot
+sign in.
 
 HIPAA 45 CFR 164.308(a)(3)(ii)(C), termination procedures: access ends when employment does.
 The calendar feed is revoked by scheduling, which reacts to the account's deactivation
@@ -14,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.api_tokens import tokens_revoke_all
 from accounts.models import User
 from accounts.sessions import sessions_end
 from casemgmt.roles import is_active_administrator
@@ -59,4 +61,5 @@ def staff_depart(*, actor: User, user: User, successor: User | None = None) -> i
     user.is_active = False
     user.save(update_fields=["is_active"])  # scheduling revokes the calendar feed on this save
     sessions_end(user)
+    tokens_revoke_all(user)
     return moved

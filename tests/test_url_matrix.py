@@ -18,6 +18,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from accounts.models import ApiToken
 from clients.models import AccessLog
 from exports.models import ExportJob
 from exports.tables import registered_sources
@@ -79,6 +80,12 @@ EXPECTED: dict[str, Row] = {
     "accounts:second_factor_recovery_codes": Row("post", _codes(302, 200, 200, 200, 200, 200, 200)),
     "accounts:second_factor_reset": Row(
         "get", _codes(302, 403, 403, 403, 403, 200, 403), "colleague"
+    ),
+    # One's own account (recovery codes, API tokens); revoking answers with the page again,
+    # whoever's token it is (only one's own is revoked).
+    "accounts:account": Row("get", _codes(302, 200, 200, 200, 200, 200, 200)),
+    "accounts:api_token_revoke": Row(
+        "post", _codes(302, 302, 302, 302, 302, 302, 302), "api_token"
     ),
     # The client directory: every role lists the clients it may read (charlie: his team's).
     "clients:client_list": Row("get", _codes(302, 200, 200, 200, 200, 200, 200)),
@@ -445,6 +452,9 @@ def cast(alice, bob, sam, charlie, ada, quinn, enrollment, settings, tmp_path):
         "visit": factories.PlannedVisitFactory(enrollment=enrollment),
         "team": sam.team,
         "colleague": bob,
+        "api_token": ApiToken.objects.create(
+            user=alice, name="Script", key_sha256="0" * 64, expires_at=timezone.now()
+        ),
         "feed_token": SimpleNamespace(pk=feed_enable(user=alice)),
         # alice's intake measurement of the enrollment.
         "measurement": factories.OutcomeMeasurementFactory(enrollment=enrollment),
