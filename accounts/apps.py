@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
+        from accounts import api_schema  # noqa: F401  (describes the API tokens in the schema)
         from accounts.middleware import stamp_login
         from accounts.second_factor import verify_remembered_device
 
