@@ -55,13 +55,6 @@ def token_revoke(*, user: User, token_id: int) -> int:
     )
 
 
-def tokens_revoke_all(user: User) -> int:
-    """Every live token of ``user`` revoked at once (a departure, a second-factor reset)."""
-    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
-
-
 class ExpiringTokenAuthentication(authentication.BaseAuthentication):
     """``Authorization: Bearer cw_...``: the token's owner, while the token is live and the
     owner active; anything else presented as a token is refused (403, like any request the

@@ -31,7 +31,6 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import DEVICE_ID_SESSION_KEY, match_token
 from django_otp import login as otp_login
@@ -39,8 +38,8 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import ApiToken, SecondFactorReset, User
-from accounts.sessions import sessions_end
+from accounts.models import SecondFactorReset, User
+from accounts.sessions import sessions_end, tokens_revoke_all
 from casemgmt.roles import is_active_administrator
 
 REMEMBER_DAYS = 30
@@ -189,7 +188,7 @@ def second_factor_reset(*, actor: User, user: User, reason: str) -> SecondFactor
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     sessions_end(user)
-    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    tokens_revoke_all(user)
     return SecondFactorReset.objects.create(user=user, reset_by=actor, reason=reason.strip())
 
 

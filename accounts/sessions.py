@@ -1,4 +1,5 @@
-"""Ending a person's sessions at once (deactivation, a second-factor reset)."""
+"""Ending a person's access at once (a departure, a second-factor reset): their sessions and
+their API tokens."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import ApiToken, User
 
 
 def sessions_end(user: User) -> int:
@@ -21,3 +22,10 @@ def sessions_end(user: User) -> int:
     ]
     Session.objects.filter(session_key__in=theirs).delete()
     return len(theirs)
+
+
+def tokens_revoke_all(user: User) -> int:
+    """Every live API token of ``user`` revoked at once (accounts.api_tokens)."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )

@@ -15,9 +15,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.api_tokens import tokens_revoke_all
 from accounts.models import User
-from accounts.sessions import sessions_end
+from accounts.sessions import sessions_end, tokens_revoke_all
 from casemgmt.roles import is_active_administrator
 from clients.models import Enrollment
 
