@@ -7,9 +7,13 @@ more teams; administrators and QA reviewers see the whole agency.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pgtrigger
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
+from django_otp.models import Device
 
 
 class Region(models.Model):
@@ -186,3 +190,36 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"API token {self.name} of {self.user}"
+
+
+class Passkey(Device):
+    """A passkey: a WebAuthn public-key credential (W3C Web Authentication, Level 2) that its
+    owner registered from their account page, used as the second factor instead of a code
+    (accounts.passkeys). A django-otp device like the authenticator app, so the session is
+    verified by it the same way, and an administrator's reset removes it with the others.
+
+    Only public material is stored: the credential's id, its attested data (the
+    authenticator's AAGUID and the COSE public key) and its signature counter (a counter
+    that goes backwards betrays a cloned authenticator, WebAuthn §6.1.1)."""
+
+    # Declared again (django-otp's Device has the same field) for the type checker, which
+    # cannot see into django-otp's untyped base: no reverse accessor, the user's devices are
+    # read through django-otp or accounts.passkeys.
+    user: models.ForeignKey[User, User] = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="+"
+    )
+    credential_id: models.BinaryField[bytes, bytes] = models.BinaryField(unique=True)
+    credential_data: models.BinaryField[bytes, bytes] = models.BinaryField()
+    sign_count: models.PositiveBigIntegerField[int, int] = models.PositiveBigIntegerField(default=0)
+    created_at: models.DateTimeField[dt.datetime, dt.datetime] = models.DateTimeField(
+        default=timezone.now
+    )
+    last_used_at: models.DateTimeField[dt.datetime | None, dt.datetime | None] = (
+        models.DateTimeField(null=True, blank=True)
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Passkey {self.name} of {self.user}"

@@ -3,17 +3,19 @@
 After the password (Django's login view, behind django-axes), a session is signed in but not
 yet verified: ``SecondFactorRequiredMiddleware`` sends every page to the code page, or to
 enrolment on the first login, and the API answers 403, until a code from the person's
-authenticator app (TOTP, RFC 6238, django-otp) or one of their recovery codes is given. The
-session then carries the verifying device (``django_otp.DEVICE_ID_SESSION_KEY``), so a
-verified request costs no query. NIST SP 800-63B §4.2 (AAL2: two distinct factors); HIPAA
-45 CFR 164.312(d), person or entity authentication.
+authenticator app (TOTP, RFC 6238, django-otp), one of their recovery codes, or one of their
+passkeys (WebAuthn, accounts.passkeys) is given. The session then carries the verifying
+device (``django_otp.DEVICE_ID_SESSION_KEY``), so a verified request costs no query. NIST
+SP 800-63B §4.2 (AAL2: two distinct factors); HIPAA 45 CFR 164.312(d), person or entity
+authentication.
 
 - A device can be remembered for ``REMEMBER_DAYS`` (30) by a signed cookie naming the user
   and the device; a reset device or a deactivated account makes it worthless.
-- A wrong code counts toward the same lockout as a wrong password (django-axes, per username
-  and address), and each device also backs off exponentially (django-otp's throttling).
-- An administrator resets a lost device (``second_factor_reset``): the devices go, the
-  person's sessions end, and the reset is recorded (``SecondFactorReset``).
+- A wrong code, or a passkey's failed assertion, counts toward the same lockout as a wrong
+  password (django-axes, per username and address), and each code device also backs off
+  exponentially (django-otp's throttling).
+- An administrator resets a lost device (``second_factor_reset``): the devices, passkeys
+  included, go, the person's sessions end, and the reset is recorded (``SecondFactorReset``).
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django_otp import DEVICE_ID_SESSION_KEY, match_token
+from django_otp import DEVICE_ID_SESSION_KEY, device_classes, match_token
 from django_otp import login as otp_login
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -50,13 +52,16 @@ AUTHENTICATOR_NAME = "Authenticator app"
 RECOVERY_NAME = "Recovery codes"
 
 # What an unverified session may still reach: the steps of signing in and out, and the idle
-# warning's "stay signed in". Everything else waits for the second factor.
+# warning's "stay signed in". Everything else waits for the second factor, the registration of
+# a passkey included: a stolen password must not let someone add their own.
 OPEN_URL_NAMES = (
     "accounts:login",
     "accounts:logout",
     "accounts:keep_alive",
     "accounts:second_factor",
     "accounts:second_factor_enrol",
+    "accounts:passkey_authentication_begin",
+    "accounts:passkey_authentication_complete",
 )
 
 
@@ -111,13 +116,18 @@ def is_locked_out(request: HttpRequest, user: User) -> bool:
     return not AxesProxyHandler.is_allowed(request, _credentials(user))
 
 
+def second_factor_failed(*, request: HttpRequest, user: User) -> None:
+    """A wrong code or a failed passkey: django-axes counts it with the password failures of
+    this username and address."""
+    user_login_failed.send(sender=__name__, credentials=_credentials(user), request=request)
+
+
 def second_factor_verify(*, request: HttpRequest, user: User, token: str) -> Device | None:
     """The device that accepts ``token`` (an authenticator code or a recovery code), with the
     session verified by it; None, and one more failure toward the lockout, if none does."""
     device = match_token(user, token.strip().replace(" ", ""))
     if device is None:
-        # django-axes counts it with the password failures of this username and address.
-        user_login_failed.send(sender=__name__, credentials=_credentials(user), request=request)
+        second_factor_failed(request=request, user=user)
         return None
     otp_login(request, device)
     return device
@@ -177,16 +187,17 @@ def verify_remembered_device(
 
 @transaction.atomic
 def second_factor_reset(*, actor: User, user: User, reason: str) -> SecondFactorReset:
-    """A lost phone: remove the person's authenticators and recovery codes, end their
-    sessions (a remembered device is gone with its device) and revoke their API tokens (the
-    phone may have held one), and record who did it and why.
+    """A lost phone: remove the person's devices (authenticators, recovery codes, passkeys:
+    every django-otp device model, so a kind added later goes too), end their sessions (a
+    remembered device is gone with its device) and revoke their API tokens (the phone may have
+    held one), and record who did it and why.
     At their next login they enrol again."""
     if not is_active_administrator(actor):
         raise PermissionDenied("Only an administrator can reset a second factor.")
     if not reason.strip():
         raise ValidationError({"reason": "Say why (for the audit record)."})
-    TOTPDevice.objects.filter(user=user).delete()
-    StaticDevice.objects.filter(user=user).delete()
+    for device_model in device_classes():
+        device_model.objects.filter(user=user).delete()
     sessions_end(user)
     tokens_revoke_all(user)
     return SecondFactorReset.objects.create(user=user, reset_by=actor, reason=reason.strip())

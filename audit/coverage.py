@@ -1,6 +1,7 @@
 """Which tables the audit chain covers, and how their rows are read for it.
 
-Covered: the access log (``clients.AccessLog``), the accounting of disclosures
+Covered: the access log (``clients.AccessLog``), the emergency grants and their early ends
+(``clients.EmergencyAccess``, ``clients.EmergencyAccessEnd``), the accounting of disclosures
 (``referrals.Disclosure``) and every history table (each model that is a pghistory ``Event``,
 so a model tracked later is covered without a change here). Each is append-only in the
 database already; the chain makes a change made around that (by the database's owner, who can
@@ -26,7 +27,7 @@ from django.db import connection
 from django.db.models import Model
 from pghistory.models import Event
 
-from clients.models import AccessLog
+from clients.models import AccessLog, EmergencyAccess, EmergencyAccessEnd
 from referrals.models import Disclosure
 
 CHUNK_ROWS = 5_000
@@ -56,7 +57,7 @@ def _covered_models() -> list[type[Model]]:
         for model in app_config.get_models()
         if issubclass(model, Event) and model._meta.managed and not model._meta.proxy
     ]
-    return [AccessLog, Disclosure, *events]
+    return [AccessLog, EmergencyAccess, EmergencyAccessEnd, Disclosure, *events]
 
 
 def covered_tables() -> dict[str, CoveredTable]:

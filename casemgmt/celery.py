@@ -1,15 +1,28 @@
 """The Celery app. Settings come from Django's, under the ``CELERY_`` namespace."""
 
 import os
+from typing import Any
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import beat_init, worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casemgmt.settings")
 
 app = Celery("casemgmt")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@worker_init.connect
+@beat_init.connect
+def _refuse_a_privileged_database_role(**kwargs: Any) -> None:
+    """A worker and beat, like the web app, refuse to run as a role that could rewrite the
+    audit (casemgmt.database_roles). Celery's Django fixup has set Django up by now."""
+    from casemgmt.database_roles import refuse_privileged_role
+
+    refuse_privileged_role()
+
 
 # Every periodic task, in one place and only here: beat reads no schedule from the database,
 # and nothing in the admin changes it. However many beats run, one sends each run

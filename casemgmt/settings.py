@@ -10,6 +10,8 @@ from pathlib import Path
 
 import environ
 
+from casemgmt.database_roles import OWNER_ROLE, role_settings, runs_as_owner
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 if (BASE_DIR / ".env").exists():
@@ -116,14 +118,25 @@ TEMPLATES = [
 ]
 
 # --- Database ---------------------------------------------------------------------------------
+# Two roles (casemgmt.database_roles): DATABASE_URL is the app's, which owns nothing;
+# DATABASE_OWNER_URL (the same database, another role) owns the tables and is used by the
+# commands in OWNER_COMMANDS (manage.py sets CASEWORK_DATABASE_AS_OWNER for them) and by the
+# test suite's set-up. Without DATABASE_OWNER_URL both are DATABASE_URL's role, which the
+# production entry points refuse (casemgmt.checks). The embedded database creates both roles.
 if env.str("DATABASE_URL", default=""):
-    DATABASES = {"default": env.db("DATABASE_URL")}
+    _app_database = env.db("DATABASE_URL")
+    _owner_database = env.db("DATABASE_OWNER_URL", default=env.str("DATABASE_URL"))
 else:
     from casemgmt.embedded_db import embedded_database_settings
 
-    DATABASES = {
-        "default": embedded_database_settings(data_dir=BASE_DIR / "var" / "pgdata", name="casemgmt")
-    }
+    _app_database = embedded_database_settings(
+        data_dir=BASE_DIR / "var" / "pgdata", name="casemgmt"
+    )
+    _owner_database = {**_app_database, "USER": OWNER_ROLE}
+DATABASE_ROLES = {"app": role_settings(_app_database), "owner": role_settings(_owner_database)}
+DATABASES = {"default": _app_database}
+if runs_as_owner():
+    DATABASES["default"].update(DATABASE_ROLES["owner"])
 # Keep a connection for a minute instead of opening one per request (checked before reuse).
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -198,6 +211,11 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Casework")
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
+# Passkeys (WebAuthn, accounts.passkeys): the relying party is the host name people reach the
+# app at (never an IP address: browsers refuse one), and passkeys are bound to it, so
+# changing it later orphans every passkey. Its name is what the browser shows when one is made.
+WEBAUTHN_RP_ID = env.str("WEBAUTHN_RP_ID", default="localhost")
+WEBAUTHN_RP_NAME = env.str("WEBAUTHN_RP_NAME", default="Casework")
 
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))

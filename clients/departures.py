@@ -1,7 +1,7 @@
 """A member of staff leaving the agency (issue 13, "Leaving staff"): at once, their account is
-deactivated, their sessions end, their API tokens and calendar feed are revoked, and their
-open caseload moves to a successor, so that no client is left with a case manager who cannot
-sign in.
+deactivated, their sessions end, their API tokens and calendar feed are revoked, their
+emergency grants in force end (clients.emergency), and their open caseload moves to a
+successor, so that no client is left with a case manager who cannot sign in.
 
 HIPAA 45 CFR 164.308(a)(3)(ii)(C), termination procedures: access ends when employment does.
 The calendar feed is revoked by scheduling, which reacts to the account's deactivation
@@ -18,6 +18,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.sessions import sessions_end, tokens_revoke_all
 from casemgmt.roles import is_active_administrator
+from clients.emergency import emergency_access_end_all
 from clients.models import Enrollment
 
 
@@ -35,10 +36,10 @@ def _check_successor(user: User, successor: User) -> None:
 
 @transaction.atomic
 def staff_depart(*, actor: User, user: User, successor: User | None = None) -> int:
-    """Deactivate ``user``, end their sessions and move their open enrollments to
-    ``successor`` (with the successor's team, as a transfer does; each change stays in the
-    enrollment's history). Returns how many enrollments moved. Administrators only; a
-    successor is required when there is a caseload to move."""
+    """Deactivate ``user``, end their sessions, API tokens and emergency grants, and move their
+    open enrollments to ``successor`` (with the successor's team, as a transfer does; each
+    change stays in the enrollment's history). Returns how many enrollments moved.
+    Administrators only; a successor is required when there is a caseload to move."""
     if not is_active_administrator(actor):
         raise PermissionDenied("Only an administrator can deactivate an account.")
     user = User.objects.select_for_update().get(pk=user.pk)
@@ -61,4 +62,5 @@ def staff_depart(*, actor: User, user: User, successor: User | None = None) -> i
     user.save(update_fields=["is_active"])  # scheduling revokes the calendar feed on this save
     sessions_end(user)
     tokens_revoke_all(user)
+    emergency_access_end_all(user=user, actor=actor)
     return moved

@@ -14,12 +14,15 @@ from typing import TYPE_CHECKING, Any
 import pghistory
 import pgtrigger
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Lower, Upper
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Length, Lower, Upper
+from django.db.models.lookups import GreaterThanOrEqual, Lookup
+from django.utils import timezone
 
 from accounts.selectors import team_ids_readable_by, team_ids_writable_by
 from clients import contact_rules
@@ -104,12 +107,54 @@ class Program(models.Model):
 # --- Clients ----------------------------------------------------------------------------------
 
 
+class AnyOf(Lookup):
+    """``lhs = ANY(rhs)``, ``rhs`` an array (an ``ArraySubquery``): PostgreSQL evaluates an
+    uncorrelated ``ARRAY(SELECT ...)`` once (an InitPlan) and compares with an index, also
+    under an OR, where ``lhs IN (SELECT ...)`` becomes a filter run against every row."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
+
+
+def emergency_client_ids(user: User) -> models.QuerySet[Any, Any] | None:
+    """The clients ``user`` reads under an emergency grant in force now (clients.emergency),
+    as a ``client_id`` subquery for the ``visible_to`` querysets; None for a user who cannot
+    hold one (signed out or inactive). Expiry is compared with the time the queryset is built,
+    so a grant lapses at its ``expires_at`` with no task to end it."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    return EmergencyAccess.objects.in_force().filter(user=user).order_by().values("client_id")
+
+
+def emergency_access_arm(user: User, client_field: str) -> Q:
+    """``client_field`` (a path to a client id) is one of the user's emergency clients, as a
+    condition to OR with a team scope (``Q()`` matches nothing here when there is none):
+    ``client_id = ANY(ARRAY(...))``, evaluated once per query from the ``emergencyaccess_user``
+    index, so the team arm keeps its index."""
+    granted = emergency_client_ids(user)
+    if granted is None:
+        return Q(pk__in=[])
+    return Q(AnyOf(F(client_field), ArraySubquery(granted)))
+
+
 class ClientQuerySet(models.QuerySet["Client"]):
     """A client belongs to the teams of their enrollments (open or closed: a team keeps
     reading the record of a client it served). Before any enrollment is opened, the client
-    belongs to the team that registered them, so intake can go on to open one."""
+    belongs to the team that registered them, so intake can go on to open one. A case manager
+    or supervisor also reads, read-only, a client opened to them by an emergency grant in
+    force (clients.emergency, "break the glass")."""
 
-    def _of_teams(self, team_ids: frozenset[int]) -> ClientQuerySet:
+    def _of_teams(
+        self,
+        team_ids: frozenset[int],
+        *,
+        also: models.QuerySet[Any, Any] | None = None,
+    ) -> ClientQuerySet:
         # Written as "id IN (the team's enrolled clients UNION ALL its registered clients not
         # yet enrolled)", not as "EXISTS (...) OR (... AND NOT EXISTS (...))": PostgreSQL
         # cannot drive an OR of EXISTS from an index and scans every client (at 100,000
@@ -122,15 +167,24 @@ class ClientQuerySet(models.QuerySet["Client"]):
             .filter(~Exists(Enrollment.objects.filter(client=OuterRef("pk"))))
             .order_by()
         )
-        return self.filter(
-            pk__in=enrolled_in_team.values("client_id").union(
-                registered_not_enrolled.values("pk"), all=True
-            )
-        )
+        # An emergency grant (``also``) is one more arm of the union, read from the
+        # emergencyaccess_user index: the user's few grants, not every client.
+        arms: list[models.QuerySet[Any, Any]] = [registered_not_enrolled.values("pk")]
+        if also is not None:
+            arms.append(also)
+        return self.filter(pk__in=enrolled_in_team.values("client_id").union(*arms, all=True))
+
+    def in_scope_of(self, user: User) -> ClientQuerySet:
+        """The clients of the user's teams, without those opened by an emergency grant: what
+        decides whether a grant is needed at all, and who may open an enrollment."""
+        team_ids = team_ids_readable_by(user)
+        return self.all() if team_ids is None else self._of_teams(team_ids)
 
     def visible_to(self, user: User) -> ClientQuerySet:
         team_ids = team_ids_readable_by(user)
-        return self.all() if team_ids is None else self._of_teams(team_ids)
+        if team_ids is None:
+            return self.all()
+        return self._of_teams(team_ids, also=emergency_client_ids(user))
 
     def writable_by(self, user: User) -> ClientQuerySet:
         """Clients on the user's own caseload (case managers: an open enrollment, or a client
@@ -331,8 +385,13 @@ class FamilyMember(models.Model):
 
 class EnrollmentQuerySet(models.QuerySet["Enrollment"]):
     def visible_to(self, user: User) -> EnrollmentQuerySet:
+        """The enrollments of the user's teams, and every enrollment of a client opened to
+        them by an emergency grant in force (its whole record, read-only: ``writable_by``
+        leaves grants out)."""
         team_ids = team_ids_readable_by(user)
-        return self.all() if team_ids is None else self.filter(team_id__in=team_ids)
+        if team_ids is None:
+            return self.all()
+        return self.filter(Q(team_id__in=team_ids) | emergency_access_arm(user, "client_id"))
 
     def writable_by(self, user: User) -> EnrollmentQuerySet:
         """Own caseload for case managers; the supervised teams' for supervisors."""
@@ -571,6 +630,9 @@ class AccessLog(models.Model):
         # A report or list written to a CSV or XLSX file (reports.exports): ``path`` says
         # what (the page and its parameters), ``row_count`` how many rows left the agency.
         EXPORTED = "exported", "Exported"
+        # An emergency ("break the glass") grant of a client outside the user's teams
+        # (clients.emergency): the client's page then opens, and each read is "viewed".
+        EMERGENCY = "emergency", "Emergency access granted"
 
     class Outcome(models.TextChoices):
         """How the request was answered: a view or an export was served (read); a denial was
@@ -632,3 +694,130 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.action} {self.client_id} at {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+# --- Emergency access ("break the glass") -----------------------------------------------------
+
+# How long an emergency grant opens a client's record (the issue: "for 12 hours").
+EMERGENCY_ACCESS_HOURS = 12
+EMERGENCY_ACCESS_DURATION = dt.timedelta(hours=EMERGENCY_ACCESS_HOURS)
+# A reason must say something: "emergency" alone is not an account of why.
+EMERGENCY_REASON_MIN_LENGTH = 20
+
+
+class EmergencyAccessQuerySet(models.QuerySet["EmergencyAccess"]):
+    def in_force(self, *, at: dt.datetime | None = None) -> EmergencyAccessQuerySet:
+        """Grants that open their client at ``at`` (now): granted, not yet expired, and not
+        ended early (an EmergencyAccessEnd row)."""
+        moment = at if at is not None else timezone.now()
+        return self.filter(granted_at__lte=moment, expires_at__gt=moment, end__isnull=True)
+
+    def visible_to(self, user: User) -> EmergencyAccessQuerySet:
+        """Who reviews grants: administrators every one; a supervisor those on clients of the
+        teams they read (the teams whose supervisors were told, ``client_team_ids``). The
+        grantee sees their grant through the client's page, not here."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_administrator:
+            return self.all()
+        if user.is_supervisor:
+            team_ids = team_ids_readable_by(user) or frozenset()
+            return self.filter(client_team_ids__overlap=sorted(team_ids))
+        return self.none()
+
+    def writable_by(self, user: User) -> EmergencyAccessQuerySet:
+        """Nobody changes a grant (append-only); a departure ends one with a new row."""
+        return self.none()
+
+
+class EmergencyAccess(models.Model):
+    """An emergency ("break the glass") grant: a case manager or supervisor, stating why,
+    opened one client outside their teams read-only for EMERGENCY_ACCESS_HOURS
+    (clients.emergency.emergency_access_grant). HIPAA 45 CFR 164.312(a)(2)(ii), emergency
+    access procedure; the grant is also in the access log (action "emergency") and the
+    supervisors of the client's teams (``client_team_ids``, as they were at the grant) were
+    told at once.
+
+    Append-only like the access log: a trigger refuses UPDATE and DELETE, and the audit chain
+    seals its rows (audit.coverage). A grant that ends early (its holder left the agency) is
+    ended by an :class:`EmergencyAccessEnd` row, so no row here is ever rewritten.
+    """
+
+    class Category(models.TextChoices):
+        MEDICAL_EMERGENCY = "medical_emergency", "Medical emergency"
+        CRISIS = "crisis", "Crisis (suicidal ideation, violence, abuse allegation)"
+        CLIENT_SAFETY = "client_safety", "Client safety"
+        CONTINUITY_OF_CARE = "continuity_of_care", "Continuity of care (covering, after hours)"
+        OTHER = "other", "Other"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="emergency_accesses"
+    )
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="emergency_accesses")
+    category = models.CharField("reason", max_length=20, choices=Category.choices)
+    reason = models.TextField("why you need this record now")
+    granted_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    # The client's teams at the grant, whose supervisors were told (and who review it).
+    client_team_ids = ArrayField(models.BigIntegerField())
+
+    objects = EmergencyAccessQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-granted_at", "-id"]
+        verbose_name = "emergency access"
+        verbose_name_plural = "emergency accesses"
+        indexes = [
+            # Every visible_to of a limited-scope user asks for their grants in force: a few
+            # rows of this index, whatever the number of clients.
+            models.Index(fields=["user", "expires_at"], name="emergencyaccess_user"),
+            models.Index(fields=["client", "-granted_at"], name="emergencyaccess_client"),
+            GinIndex(fields=["client_team_ids"], name="emergencyaccess_teams"),
+        ]
+        constraints = [
+            # The rule once, in the database: a grant lasts EMERGENCY_ACCESS_HOURS exactly.
+            models.CheckConstraint(
+                condition=Q(expires_at=F("granted_at") + EMERGENCY_ACCESS_DURATION),
+                name="emergencyaccess_lasts_its_hours",
+            ),
+            models.CheckConstraint(
+                condition=GreaterThanOrEqual(Length("reason"), EMERGENCY_REASON_MIN_LENGTH),
+                name="emergencyaccess_reason_given",
+            ),
+        ]
+        triggers = [
+            pgtrigger.Protect(
+                name="emergencyaccess_append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            )
+        ]
+
+    def __str__(self) -> str:
+        when = f"{self.granted_at:%Y-%m-%d %H:%M}"
+        return f"Emergency access of {self.user_id} to {self.client_id} at {when}"
+
+
+class EmergencyAccessEnd(models.Model):
+    """The early end of an emergency grant (its holder left the agency: clients.departures).
+    A row of its own, append-only, because the grant's row is never updated."""
+
+    class Cause(models.TextChoices):
+        DEPARTURE = "departure", "The person left the agency"
+
+    grant = models.OneToOneField(EmergencyAccess, on_delete=models.PROTECT, related_name="end")
+    ended_at = models.DateTimeField()
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    cause = models.CharField(max_length=20, choices=Cause.choices)
+
+    class Meta:
+        ordering = ["-ended_at", "-id"]
+        triggers = [
+            pgtrigger.Protect(
+                name="emergencyaccessend_append_only",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"End of emergency access {self.grant_id} at {self.ended_at:%Y-%m-%d %H:%M}"

@@ -259,7 +259,8 @@ def enrollment_open(
     assessment (Idaho standard 7: within 30 days of application); a discharge from detox or
     inpatient treatment just before it, the clock for continuity of care."""
     require_clinical_writer(actor)
-    if not Client.objects.visible_to(actor).filter(pk=client.pk).exists():
+    # In the teams' scope itself: a client read under an emergency grant is read-only.
+    if not Client.objects.in_scope_of(actor).filter(pk=client.pk).exists():
         raise PermissionDenied("This client is not in your teams.")
     team_id = _check_assignable(actor=actor, case_manager=case_manager)
     if not program.is_active:

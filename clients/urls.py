@@ -1,6 +1,15 @@
 from django.urls import path
 
-from clients.views import accesses, clients, contacts, departures, directory, enrollments, family
+from clients.views import (
+    accesses,
+    clients,
+    contacts,
+    departures,
+    directory,
+    emergency,
+    enrollments,
+    family,
+)
 
 app_name = "clients"
 urlpatterns = [
@@ -8,6 +17,16 @@ urlpatterns = [
     path("clients/new/", clients.client_register, name="register"),
     path("clients/<int:pk>/edit/", clients.client_edit, name="edit"),
     path("clients/<int:pk>/accesses/", accesses.client_accesses, name="accesses"),
+    path(
+        "clients/emergency-access/",
+        emergency.emergency_access_request,
+        name="emergency_access_request",
+    ),
+    path(
+        "clients/emergency-access/granted/",
+        emergency.emergency_accesses,
+        name="emergency_accesses",
+    ),
     path("clients/<int:pk>/family/new/", family.family_member_add, name="family_add"),
     path("clients/<int:pk>/enrollments/new/", enrollments.enrollment_open, name="enrollment_open"),
     path("family/<int:pk>/edit/", family.family_member_edit, name="family_edit"),

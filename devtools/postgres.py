@@ -6,15 +6,17 @@ from __future__ import annotations
 from django.db import connection
 
 
-def is_superuser() -> bool:
+def may_bypass_triggers() -> bool:
+    """Whether the connection's role may set ``session_replication_role``: a superuser, or the
+    tables' owner where ``create_database_roles`` granted it (casemgmt.database_roles)."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('is_superuser') = 'on'")
+        cursor.execute("SELECT has_parameter_privilege('session_replication_role', 'SET')")
         return bool(cursor.fetchone()[0])
 
 
 def bypass_triggers(bypass: bool) -> None:
     """``SET LOCAL session_replication_role``: ``replica`` (triggers, history and foreign-key
-    checks off until the transaction ends) or back to the default. Superusers only."""
+    checks off until the transaction ends) or back to the default; see may_bypass_triggers."""
     with connection.cursor() as cursor:
         if bypass:
             cursor.execute("SET LOCAL session_replication_role = replica")

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Load test: 50 case managers against gunicorn on loopback for 60 seconds (issue 6, "Load").
 #
-#   DATABASE_URL=postgres://postgres@127.0.0.1:5432/scale_db bash loadtest/run.sh
+#   DATABASE_URL=postgres://casework@127.0.0.1:5432/scale_db bash loadtest/run.sh
+# (DATABASE_URL the app's role: gunicorn refuses a superuser or the tables' owner.)
 #
 # Needs a database seeded with `manage.py seed_scale --clients N` (N >= 9,000 gives the 150
 # case managers the scenario logs in as: syn-cm-0101 to syn-cm-0150; set

@@ -21,7 +21,7 @@ from django.db import models
 from django.db.models import Q
 
 from accounts.selectors import team_ids_readable_by
-from clients.models import Client, Enrollment
+from clients.models import Client, Enrollment, emergency_access_arm
 from referrals import consent_rules
 from serviceplans.models import Goal
 
@@ -230,8 +230,14 @@ class ReferralQuerySet(models.QuerySet[Any]):
         # not as "enrollment IN (subquery)": the referral list also filters the team, and the
         # two filters together made PostgreSQL expect 2 rows of a team's 400 and choose
         # nested loops over every provider (referral list at 100,000 clients: 27 ms → 4 ms).
+        # A client opened by an emergency grant brings their referrals along, read-only.
         team_ids = team_ids_readable_by(user)
-        return self.all() if team_ids is None else self.filter(enrollment__team_id__in=team_ids)
+        if team_ids is None:
+            return self.all()
+        return self.filter(
+            Q(enrollment__team_id__in=team_ids)
+            | emergency_access_arm(user, "enrollment__client_id")
+        )
 
     def writable_by(self, user: User) -> ReferralQuerySet:
         return self.filter(enrollment__in=Enrollment.objects.writable_by(user))

@@ -6,7 +6,10 @@ whose clients they read on every page, their own team and those they supervise
 manager/supervisor reviews the team's caseloads; DESIGN.md: "every morning each case manager
 and supervisor knows what is overdue and why"). Each digest lists the flags raised since the
 person's last digest (or in the last day, before their first) and those still open, grouped by
-rule, with the client, the due date and how late it is.
+rule: how many, how many overdue and by how long, and (for a supervisor) how many each case
+manager has. It names no client: an email leaves the agency's systems, so it says what kind and
+how many, and links to the app, where the clients are named (HIPAA 45 CFR 164.312(e),
+transmission security; issue 13, "No health information in email").
 
 Set-based: a fixed number of queries whatever the number of case managers and flags (the
 people, the last digests, every open flag with its enrollment's case manager and team, and the
@@ -17,7 +20,7 @@ the teams they read.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -43,15 +46,13 @@ FIRST_DIGEST_WINDOW = dt.timedelta(days=1)
 
 @dataclass(frozen=True)
 class DigestFlag:
-    """One open flag as the digest shows it."""
+    """One open flag as the digest counts it."""
 
     rule: str
     due_on: dt.date
     raised_at: dt.datetime
     case_manager_id: int
     team_id: int
-    client_name: str
-    record_number: str
     case_manager_name: str
 
     def days_overdue(self, today: dt.date) -> int:
@@ -60,10 +61,16 @@ class DigestFlag:
 
 @dataclass(frozen=True)
 class DigestGroup:
+    """The flags of one rule: how many, how many overdue and the longest overdue, and how many
+    each case manager has (shown to supervisors)."""
+
     rule: str
     standard: str
     satisfied_by: str
-    lines: list[dict[str, object]]
+    count: int
+    overdue: int
+    most_days_overdue: int
+    by_case_manager: list[tuple[str, int]]
 
 
 @dataclass
@@ -87,10 +94,6 @@ def _open_flags() -> list[DigestFlag]:
             "raised_at",
             "enrollment__case_manager_id",
             "enrollment__team_id",
-            "enrollment__client__first_name",
-            "enrollment__client__preferred_name",
-            "enrollment__client__last_name",
-            "enrollment__client__record_number",
             "enrollment__case_manager__first_name",
             "enrollment__case_manager__last_name",
             "enrollment__case_manager__username",
@@ -103,8 +106,6 @@ def _open_flags() -> list[DigestFlag]:
             raised_at=raised_at,
             case_manager_id=case_manager_id,
             team_id=team_id,
-            client_name=f"{preferred or first} {last}",
-            record_number=record_number,
             case_manager_name=f"{cm_first} {cm_last}".strip() or cm_username,
         )
         for (
@@ -113,10 +114,6 @@ def _open_flags() -> list[DigestFlag]:
             raised_at,
             case_manager_id,
             team_id,
-            first,
-            preferred,
-            last,
-            record_number,
             cm_first,
             cm_last,
             cm_username,
@@ -131,20 +128,17 @@ def _groups(flags: Iterable[DigestFlag], *, today: dt.date) -> list[DigestGroup]
     groups = []
     for code in (code for code in rule_codes() if code in by_rule):
         rule = rule_for_code(code)
-        lines: list[dict[str, object]] = [
-            {
-                "client": flag.client_name,
-                "record_number": flag.record_number,
-                "case_manager": flag.case_manager_name,
-                "due_on": flag.due_on,
-                "days_overdue": flag.days_overdue(today),
-                "days_left": -flag.days_overdue(today),
-            }
-            for flag in sorted(by_rule[code], key=lambda f: (f.due_on, f.client_name))
-        ]
+        days_overdue = [flag.days_overdue(today) for flag in by_rule[code]]
+        per_case_manager = Counter(flag.case_manager_name for flag in by_rule[code])
         groups.append(
             DigestGroup(
-                rule=rule.name, standard=rule.standard, satisfied_by=rule.satisfied_by, lines=lines
+                rule=rule.name,
+                standard=rule.standard,
+                satisfied_by=rule.satisfied_by,
+                count=len(by_rule[code]),
+                overdue=sum(1 for days in days_overdue if days > 0),
+                most_days_overdue=max(days_overdue),
+                by_case_manager=sorted(per_case_manager.items()),
             )
         )
     return groups

@@ -14,9 +14,11 @@ from collections.abc import Iterator
 
 import pytest
 from django.test import Client as DjangoClient
+from pytest_django import DjangoDbBlocker
 from rest_framework.test import APIClient
 
 from accounts.models import Team, User
+from casemgmt.database_roles import use_role
 from clients.models import Client, Enrollment
 from devtools.sessions import pass_second_factor
 from serviceplans.models import Goal, PlanAction, ServicePlan
@@ -126,6 +128,32 @@ def _data_from_migrations(request: pytest.FixtureRequest) -> None:
     if wanted is not None:
         request.getfixturevalue("transactional_db" if wanted == "live_server" else wanted)
     migration_data.restore()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings: None) -> None:
+    """The test databases are created and migrated by the tables' owner role ..."""
+    use_role("owner")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[None]:
+    """... and every test runs as the app's role, as the app does (casemgmt.database_roles):
+    a statement the app's role may not make fails a test here, not in production. The owner
+    drops the databases at the end."""
+    use_role("app")
+    yield
+    with django_db_blocker.unblock():
+        use_role("owner")
+
+
+@pytest.fixture(scope="module")
+def as_database_owner(django_db_setup: None) -> Iterator[None]:
+    """The tests of a module connect as the tables' owner: those of what runs as the owner
+    (seed_scale, the benchmark) and of what the owner could do to the audit rows."""
+    use_role("owner")
+    yield
+    use_role("app")
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -10,7 +10,15 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from accounts.models import Region, Role, Team, User
-from clients.models import Client, Contact, Enrollment, FamilyMember, Program
+from clients.models import (
+    EMERGENCY_ACCESS_DURATION,
+    Client,
+    Contact,
+    EmergencyAccess,
+    Enrollment,
+    FamilyMember,
+    Program,
+)
 from quality.models import CorrectiveAction, RecordReview, Sample
 from referrals.models import Consent, Provider, ProviderService, Referral, ServiceType
 from scheduling.models import Place, PlannedVisit
@@ -145,6 +153,22 @@ class EnrollmentFactory(factory.django.DjangoModelFactory):
     continuum_stage = Enrollment.ContinuumStage.PRIMARY_TREATMENT
     case_management_model = Enrollment.Model.STRENGTHS_BASED
     presenting_issue = "Escalating school refusal and anxiety."
+
+
+class EmergencyAccessFactory(factory.django.DjangoModelFactory):
+    """A grant in force, made now, on a client of another team (tests of the service itself
+    go through clients.emergency.emergency_access_grant)."""
+
+    class Meta:
+        model = EmergencyAccess
+
+    user = factory.SubFactory(CaseManagerFactory)
+    client = factory.SubFactory(ClientFactory)
+    category = EmergencyAccess.Category.CRISIS
+    reason = "Called by the crisis line: the client is in the emergency room."
+    granted_at = factory.LazyFunction(timezone.now)
+    expires_at = factory.LazyAttribute(lambda g: g.granted_at + EMERGENCY_ACCESS_DURATION)
+    client_team_ids = factory.LazyAttribute(lambda g: [g.client.registered_team_id])
 
 
 class ContactFactory(factory.django.DjangoModelFactory):

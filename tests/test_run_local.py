@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command as real_call_command
+from django.db import connection
 
 from casemgmt.management.commands import run_local
 
@@ -50,6 +52,7 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, ...]]:
 
     FakeProcess.started = []
     monkeypatch.setattr(run_local, "call_command", fake_call_command)
+    monkeypatch.setattr(run_local, "refuse_privileged_role", lambda: None)
     monkeypatch.setattr(run_local.subprocess, "Popen", FakeProcess)
     monkeypatch.delenv("RUN_MAIN", raising=False)
     return recorded
@@ -74,6 +77,21 @@ def test_it_migrates_seeds_and_serves_on_port_8000(
     output = _run()
     assert calls == [("migrate",), ("seed_demo",), ("runserver", "127.0.0.1:8000")]
     assert "Casework is at http://127.0.0.1:8000" in output
+
+
+def test_it_migrates_as_the_tables_owner_and_seeds_as_the_apps_role(
+    calls: list[tuple[Any, ...]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    roles: dict[str, str] = {}
+
+    def record_role(name: str, *args: Any, **options: Any) -> None:
+        roles[name] = connection.settings_dict["USER"]
+
+    monkeypatch.setattr(run_local, "redis_answers", lambda url: False)
+    monkeypatch.setattr(run_local, "call_command", record_role)
+    _run()
+    assert roles["migrate"] == settings.DATABASE_ROLES["owner"]["USER"]
+    assert roles["seed_demo"] == settings.DATABASE_ROLES["app"]["USER"]
 
 
 def test_it_starts_a_celery_worker_and_beat_when_redis_answers(

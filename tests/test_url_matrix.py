@@ -87,6 +87,18 @@ EXPECTED: dict[str, Row] = {
     "accounts:api_token_revoke": Row(
         "post", _codes(302, 302, 302, 302, 302, 302, 302), "api_token"
     ),
+    # Passkeys (JSON for static/js/passkeys.js). The cast has none: a login with one is
+    # refused (400); anyone signed in may start adding one, and an empty answer is refused
+    # (400); removing answers with the account page, whoever's id (only one's own goes).
+    "accounts:passkey_authentication_begin": Row("post", _codes(302, 400, 400, 400, 400, 400, 400)),
+    "accounts:passkey_authentication_complete": Row(
+        "post", _codes(302, 400, 400, 400, 400, 400, 400)
+    ),
+    "accounts:passkey_registration_begin": Row("post", _codes(302, 200, 200, 200, 200, 200, 200)),
+    "accounts:passkey_registration_complete": Row(
+        "post", _codes(302, 400, 400, 400, 400, 400, 400)
+    ),
+    "accounts:passkey_remove": Row("post", _codes(302, 302, 302, 302, 302, 302, 302), "colleague"),
     # The client directory: every role lists the clients it may read (charlie: his team's).
     "clients:client_list": Row("get", _codes(302, 200, 200, 200, 200, 200, 200)),
     # Its file (served by the workspace: clients sits below exports); a file only, so a
@@ -95,6 +107,11 @@ EXPECTED: dict[str, Row] = {
     "clients:register": Row("get", _codes(302, 200, 200, 200, 200, 403, 403)),
     # Who read a client's record: administrators only.
     "clients:accesses": Row("get", _codes(302, 403, 403, 403, 403, 200, 403), "client"),
+    # Emergency access ("break the glass"): requested by those whose scope is their teams
+    # (administrators and QA reviewers read every client already); the grants are reviewed
+    # by supervisors (their teams' clients) and administrators.
+    "clients:emergency_access_request": Row("get", _codes(302, 200, 200, 200, 200, 403, 403)),
+    "clients:emergency_accesses": Row("get", _codes(302, 403, 403, 200, 403, 200, 403)),
     "workspace:client": Row("get", READ_CLIENT, "client"),
     # The client page's cards that arrive after it (htmx): the same gate as the page.
     "workspace:releases_card": Row("get", READ_CLIENT, "client"),

@@ -17,6 +17,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import (
     BooleanField,
     DateField,
+    DateTimeField,
     Exists,
     ExpressionWrapper,
     F,
@@ -30,7 +31,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 
 from accounts.models import User
-from clients.models import Client, Contact, Enrollment
+from clients.models import Client, Contact, EmergencyAccess, Enrollment
 from clients.selectors import addenda_of, client_timeline, instance_of, rows_of
 from serviceplans.models import ContactGoal, PlanReview, RiskScreen, ServicePlan
 from serviceplans.selectors import with_assessment_due
@@ -135,10 +136,12 @@ def client_timeline_page(
 class ClientPageEnrollments:
     """The client's enrollments the viewer may see, read once for every card of the client
     page (see :func:`client_page_enrollments`), and whether the viewer may change the client
-    record (Client.objects.writable_by)."""
+    record (Client.objects.writable_by), and until when an emergency grant of the viewer's
+    opens it to them (clients.emergency; None without one): the page's read-only banner."""
 
     enrollments: list[Enrollment]
     can_write: bool
+    emergency_until: dt.datetime | None = None
 
     @property
     def writable_ids(self) -> set[int]:
@@ -186,8 +189,9 @@ def client_page_enrollments(*, viewer: User, client: Client) -> ClientPageEnroll
 
     One query whatever their number: each card's rows are a correlated subquery over the
     enrollment's index (clients.selectors.rows_of, which says why not ``Prefetch``). Whether
-    the viewer may change the client record rides along the same query; only a client
-    without an enrollment the viewer sees costs a query for it.
+    the viewer may change the client record, and the end of the viewer's emergency grant on
+    it, ride along the same query; only a client without an enrollment the viewer sees costs
+    a query for them.
     """
     reviewed = (
         PlanReview.objects.filter(plan=OuterRef("pk"))
@@ -199,6 +203,12 @@ def client_page_enrollments(*, viewer: User, client: Client) -> ClientPageEnroll
     )[:1]
     writable = Enrollment.objects.writable_by(viewer).open().values("pk")
     client_writable = Client.objects.writable_by(viewer).filter(pk=client.pk)
+    emergency_until = (
+        EmergencyAccess.objects.in_force()
+        .filter(user_id=viewer.pk, client=client)
+        .order_by("-expires_at")
+        .values("expires_at")[:1]
+    )
     rows: list[Enrollment] = list(
         with_assessment_due(Enrollment.objects.visible_to(viewer).filter(client=client))
         .select_related("program", "case_manager", "team")
@@ -207,6 +217,7 @@ def client_page_enrollments(*, viewer: User, client: Client) -> ClientPageEnroll
                 Q(status=Enrollment.Status.OPEN) & Q(pk__in=writable), output_field=BooleanField()
             ),
             client_writable=Exists(client_writable),
+            emergency_until=Subquery(emergency_until, output_field=DateTimeField()),
             unreviewed_risk_alert_id=unreviewed_risk_alert_id(),
             screen_rows=rows_of(latest_screen),
             open_flag_rows=rows_of(
@@ -227,12 +238,30 @@ def client_page_enrollments(*, viewer: User, client: Client) -> ClientPageEnroll
     )
     for e in rows:
         _read_cards(e)
-    can_write = (
-        rows[0].client_writable  # type: ignore[attr-defined]  # annotated above
-        if rows
-        else client_writable.exists()
+    if rows:
+        can_write = rows[0].client_writable  # type: ignore[attr-defined]  # annotated above
+        until = rows[0].emergency_until  # type: ignore[attr-defined]  # annotated above
+    else:
+        can_write, until = _client_writable_and_emergency_until(
+            client, client_writable, emergency_until
+        )
+    return ClientPageEnrollments(enrollments=rows, can_write=can_write, emergency_until=until)
+
+
+def _client_writable_and_emergency_until(
+    client: Client, client_writable: QuerySet[Client], emergency_until: QuerySet[Any, Any]
+) -> tuple[bool, dt.datetime | None]:
+    """For a client without an enrollment the viewer sees: both, on the client's row."""
+    found = (
+        Client.objects.filter(pk=client.pk)
+        .annotate(
+            writable=Exists(client_writable),
+            until=Subquery(emergency_until, output_field=DateTimeField()),
+        )
+        .values_list("writable", "until")
+        .first()
     )
-    return ClientPageEnrollments(enrollments=rows, can_write=can_write)
+    return (bool(found[0]), found[1]) if found else (False, None)
 
 
 def contact_draft_for(*, author: User, client: Client) -> ContactDraft | None:

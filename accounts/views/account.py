@@ -1,5 +1,5 @@
-"""A person's own account page: their recovery codes and their API tokens
-(accounts.api_tokens), both behind the second factor."""
+"""A person's own account page: their recovery codes, their passkeys (accounts.passkeys) and
+their API tokens (accounts.api_tokens), all behind the second factor."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts import api_tokens
 from accounts.forms import ApiTokenForm
 from accounts.models import ApiToken
+from accounts.passkeys import passkeys_for_user
 from casemgmt.http import AuthenticatedHttpRequest
 from casemgmt.service_forms import add_service_errors
 
@@ -35,6 +36,7 @@ def account(request: AuthenticatedHttpRequest) -> HttpResponse:
         "form": form,
         "secret": secret,
         "tokens": ApiToken.objects.filter(user=request.user).order_by("-created_at", "-id"),
+        "passkeys": passkeys_for_user(request.user),
     }
     status = 400 if request.method == "POST" and secret is None else 200
     return render(request, "accounts/account.html", context, status=status)

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from accounts import second_factor
 from accounts.forms import EnrolForm, SecondFactorForm, SecondFactorResetForm
 from accounts.models import User
+from accounts.passkeys import has_passkey
 from casemgmt.http import AuthenticatedHttpRequest
 from casemgmt.roles import is_active_administrator
 from casemgmt.service_forms import add_service_errors
@@ -68,7 +69,7 @@ def verify(request: AuthenticatedHttpRequest) -> HttpResponse:
             return _locked_out(request)
         form.add_error("code", "That code does not match. Type the code the app shows now.")
     status = 400 if request.method == "POST" else 200
-    context = {"form": form, "next": _next(request)}
+    context = {"form": form, "next": _next(request), "has_passkey": has_passkey(user)}
     return render(request, "accounts/second_factor.html", context, status=status)
 
 
@@ -139,8 +140,8 @@ def reset(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "title": f"Reset the second factor of {person.get_full_name() or person.username}",
         "cancel_url": reverse("admin:accounts_user_change", args=[person.pk]),
-        "lead": "Their authenticator and recovery codes are removed and their sessions end; "
-        "they add a new authenticator at their next login.",
+        "lead": "Their authenticator, recovery codes and passkeys are removed and their "
+        "sessions end; they add a new authenticator at their next login.",
         "submit_label": "Reset",
     }
     return render(request, "clients/form_page.html", context, status=status)

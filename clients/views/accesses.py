@@ -20,11 +20,16 @@ PAGE_SIZE = 50
 
 @login_required
 def client_accesses(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """The access log of one client, newest first, 50 rows a page. Administrators only; the
+    """The access log of one client, newest first, 50 rows a page, and the emergency grants
+    on the client with their reasons (clients.emergency). Administrators only; the
     page names the client, so opening it is itself a read of the record, and is logged."""
     if not is_active_administrator(request.user):
         raise PermissionDenied
     client = object_for_request(request, Client, pk)
     log_client_view(request, client)
     page = Paginator(accesses_of_client(client), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "clients/accesses.html", {"client": client, "page": page})
+    # Emergency grants ("break the glass") stand apart, with the reason given for each.
+    grants = client.emergency_accesses.select_related("user", "end").order_by("-granted_at")
+    return render(
+        request, "clients/accesses.html", {"client": client, "page": page, "grants": grants}
+    )

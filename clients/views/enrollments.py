@@ -39,6 +39,10 @@ def enrollment_open(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not case_managers:
         log_denied(request, Client, pk)
         raise PermissionDenied("Only case managers and supervisors open enrollments.")
+    # A client read under an emergency grant (clients.emergency) is read-only.
+    if not Client.objects.in_scope_of(viewer).filter(pk=pk).exists():
+        log_denied(request, Client, pk)
+        raise PermissionDenied("This client is not in your teams.")
     form = EnrollmentOpenForm(
         request.POST or None,
         case_managers=case_managers,

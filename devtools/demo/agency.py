@@ -6,7 +6,8 @@ continuum stage and in every case management model (some closed, two transferred
 four months of contacts ending a few days before today, and the clinical record: completed
 initial assessments (a few still due or overdue), readiness and risk screens (positive ones
 after a crisis) and approved service plans with goals, interventions and barriers; and a
-walk-in registered at intake but never enrolled (the client directory's "No enrollment").
+walk-in registered at intake but never enrolled (the client directory's "No enrollment"); and
+an emergency access that expired (devtools.demo.emergency).
 
 Idempotent: staff are keyed on usernames, programs on codes, clients on fixed legacy record
 numbers (``D-0001`` ...; ``CW-`` numbers are reserved for generated ones). The whole agency
@@ -25,6 +26,7 @@ from casemgmt.dates import today
 from clients.models import Client, Program
 from devtools.demo.clients import Agency, write_client
 from devtools.demo.drafts import write_drafts
+from devtools.demo.emergency import write_emergency_access
 from devtools.demo.outcomes import write_outcomes
 from devtools.demo.planner import AgencyPlanner
 from devtools.demo.referrals import ensure_providers
@@ -57,4 +59,5 @@ def seed_demo_agency() -> Created:
         write_supervision(users=users, today=today())
         write_drafts(users=users)
         write_reviews(users=users, today=today())
+        write_emergency_access(users=users)
     return created

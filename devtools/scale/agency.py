@@ -18,21 +18,21 @@ measured, never for one with real records.
 name of the part (``f"{seed}-contacts"``), relative to today's date, so a seed gives the same
 agency (see :func:`agency_fingerprint`) and one part's draws do not shift another's.
 
-**History and protection triggers are bypassed, on purpose.** The load runs in one
-transaction with ``SET LOCAL session_replication_role = replica`` (when the database user is
-a superuser, as on the development and CI servers): django-pghistory's insert triggers would
-write a second copy of every row (doubling the work) and the synthetic rows have no history
-to keep; the pgtrigger protections only refuse UPDATE and DELETE, which the loader never
-does; and foreign-key checks (also triggers) are skipped because the loader makes every key
-itself, from ids it allocates past each table's current maximum. The setting is reset as
+**History and protection triggers are bypassed, on purpose.** The load runs in one transaction
+with ``SET LOCAL session_replication_role = replica`` (where the role may: the owner role that
+the embedded database and CI create may, casemgmt.database_roles): django-pghistory's insert
+triggers would write a second copy of every row (doubling the work) and the synthetic rows have
+no history to keep; the pgtrigger protections only refuse UPDATE and DELETE, which the loader
+never does; and foreign-key checks (also triggers) are skipped because the loader makes every
+key itself, from ids it allocates past each table's current maximum. The setting is reset as
 soon as the rows are written (SET LOCAL would end with the transaction anyway), so everything
 written afterwards (the flags of the compliance run, every request of the benchmark) has its
-history and checks as usual. Without superuser rights the triggers fire and
-the history is written: slower, not different. The id sequences are moved past the loaded
-rows (``setval``) before the transaction commits, so the app's own inserts go on from there;
-the ``CW-`` record-number sequence is untouched (synthetic numbers are legacy ``SYN-`` ones).
-Nothing else needs a trigger's effect: ``Client.search_name`` is a generated column that
-PostgreSQL computes during COPY.
+history and checks as usual. Without that right the triggers fire and the history is written:
+slower, not different. The id sequences are moved past the loaded rows (``setval``) before the
+transaction commits, so the app's own inserts go on from there; the ``CW-`` record-number
+sequence is untouched (synthetic numbers are legacy ``SYN-`` ones). Nothing else needs a
+trigger's effect: ``Client.search_name`` is a generated column that PostgreSQL computes during
+COPY.
 
 Each part (one module a record kind: devtools.scale.staff, .clients, .contacts, ...; run
 in order by :data:`PARTS`) plans its rows in Python first and then copies them table by
@@ -55,7 +55,7 @@ from django.db import connection, transaction
 
 from casemgmt.dates import today as agency_today
 from clients.models import Client, Contact, Enrollment
-from devtools.postgres import bypass_triggers, is_superuser
+from devtools.postgres import bypass_triggers, may_bypass_triggers
 from devtools.scale.assessments import load_assessments
 from devtools.scale.clients import load_clients, load_families, synthetic_clients
 from devtools.scale.contacts import load_contacts
@@ -94,7 +94,7 @@ HISTORY_BYPASSED = (
     "bypassed: session_replication_role = replica during the load (no history "
     "rows, no trigger or foreign-key checks for the loaded rows)"
 )
-HISTORY_WRITTEN = "written: not a superuser, so the triggers fired"
+HISTORY_WRITTEN = "written: the role may not bypass the triggers, so they fired"
 
 
 class SeedRefused(Exception):
@@ -173,14 +173,15 @@ def seed_scale(
     with transaction.atomic():
         refuse_unless_empty_of_real_clients()
         loader = Loader(size=size, seed=seed, today=today, log=log)
-        bypass = is_superuser()
+        bypass = may_bypass_triggers()
         loader.report.history = HISTORY_BYPASSED if bypass else HISTORY_WRITTEN
         if bypass:
             bypass_triggers(True)
         load(loader)
-        # Back to normal before anything else is written in this transaction (the
-        # caller's, in tests): triggers, history and foreign-key checks fire again.
-        bypass_triggers(False)
+        if bypass:
+            # Back to normal before anything else is written in this transaction (the
+            # caller's, in tests): triggers, history and foreign-key checks fire again.
+            bypass_triggers(False)
     loader.report.seconds["load"] = round(time.monotonic() - started, 2)
     if not connection.in_atomic_block:
         _vacuum(loader)

@@ -37,11 +37,6 @@ def _frozen() -> object:
         yield traveller
 
 
-@pytest.fixture
-def authenticator(alice: User) -> TOTPDevice:
-    return TOTPDevice.objects.create(user=alice, name="Authenticator app", confirmed=True)
-
-
 def _code(device: TOTPDevice) -> str:
     return f"{TOTP(device.bin_key).token():06d}"
 

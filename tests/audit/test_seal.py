@@ -73,14 +73,14 @@ def test_each_seal_names_the_key_it_was_made_with(alice, settings):
 def test_seals_refuse_update(alice):
     log_views(alice, 1)
     audit_seal()
-    with pytest.raises(DatabaseError, match="pgtrigger"), transaction.atomic():
+    with pytest.raises(DatabaseError, match="permission denied"), transaction.atomic():
         Seal.objects.update(row_count=2)
 
 
 def test_seals_refuse_delete(alice):
     log_views(alice, 1)
     audit_seal()
-    with pytest.raises(DatabaseError, match="pgtrigger"), transaction.atomic():
+    with pytest.raises(DatabaseError, match="permission denied"), transaction.atomic():
         Seal.objects.all().delete()
 
 

@@ -3,6 +3,7 @@ alerts the administrators on a break (audit.services.audit_check_nightly)."""
 
 from __future__ import annotations
 
+import pytest
 from celery.schedules import crontab
 from django.core import mail
 
@@ -10,6 +11,9 @@ from audit.models import AuditAlert, Seal
 from audit.tasks import seal_audit_rows, verify_audit_nightly
 from casemgmt.celery import app
 from tests.audit.tampering import as_owner, log_views
+
+# The owner role tampers with the audit rows here (tests.audit.tampering).
+pytestmark = pytest.mark.usefixtures("as_database_owner")
 
 
 def _delete_a_sealed_row(alice) -> None:

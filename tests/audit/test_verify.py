@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from contextlib import suppress
 
+import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
@@ -14,6 +15,9 @@ from audit.models import Seal
 from audit.selectors import audit_verify
 from audit.services import audit_seal
 from tests.audit.tampering import ACCESS_LOG, access_log_seal, as_owner, log_views
+
+# The owner role tampers with the audit rows here (tests.audit.tampering).
+pytestmark = pytest.mark.usefixtures("as_database_owner")
 
 
 class Rollback(Exception):

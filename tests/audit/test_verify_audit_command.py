@@ -11,6 +11,9 @@ from django.core.management import CommandError, call_command
 from audit.models import Seal
 from tests.audit.tampering import access_log_seal, as_owner, log_views
 
+# The owner role tampers with the audit rows here (tests.audit.tampering).
+pytestmark = pytest.mark.usefixtures("as_database_owner")
+
 
 def _verify_audit(*args: str) -> str:
     out = StringIO()

@@ -54,7 +54,7 @@ def test_it_records_a_family_member_update(alice: User, client_record: Client) -
 def test_it_keeps_history_append_only(alice: User, client_record: Client) -> None:
     services.client_update(actor=alice, client=client_record, phone="208-555-0199")
     event_model = Client.pgh_event_model  # type: ignore[attr-defined]
-    with pytest.raises(DatabaseError, match="pgtrigger"), transaction.atomic():
+    with pytest.raises(DatabaseError, match="permission denied"), transaction.atomic():
         event_model.objects.filter(pgh_obj=client_record).update(phone="rewritten")
     assert [e.phone for e in events_of(client_record)][-1] == "208-555-0199"
 
@@ -66,7 +66,7 @@ def test_it_keeps_history_append_only(alice: User, client_record: Client) -> Non
 
 
 def assert_cannot_delete(obj: models.Model) -> None:
-    with pytest.raises(DatabaseError, match="pgtrigger"), transaction.atomic():
+    with pytest.raises(DatabaseError, match="permission denied"), transaction.atomic():
         obj.delete()
     assert type(obj)._base_manager.filter(pk=obj.pk).exists()
 
@@ -89,7 +89,7 @@ def test_it_refuses_to_delete_a_contact() -> None:
 
 def test_it_refuses_to_delete_through_a_queryset() -> None:
     contact = factories.ContactFactory()
-    with pytest.raises(DatabaseError, match="pgtrigger"), transaction.atomic():
+    with pytest.raises(DatabaseError, match="permission denied"), transaction.atomic():
         Contact.objects.filter(pk=contact.pk).delete()
     assert Contact.objects.filter(pk=contact.pk).exists()
 
@@ -109,13 +109,13 @@ def log_row(alice: User, client_record: Client) -> AccessLog:
 
 
 def test_it_refuses_to_update_an_access_log_row(log_row: AccessLog) -> None:
-    with pytest.raises(DatabaseError, match="pgtrigger"), transaction.atomic():
+    with pytest.raises(DatabaseError, match="permission denied"), transaction.atomic():
         AccessLog.objects.filter(pk=log_row.pk).update(path="/elsewhere/")
     log_row.refresh_from_db()
     assert log_row.path.startswith("/clients/")
 
 
 def test_it_refuses_to_delete_an_access_log_row(log_row: AccessLog) -> None:
-    with pytest.raises(DatabaseError, match="pgtrigger"), transaction.atomic():
+    with pytest.raises(DatabaseError, match="permission denied"), transaction.atomic():
         log_row.delete()
     assert AccessLog.objects.filter(pk=log_row.pk).exists()

@@ -49,7 +49,8 @@ from supervision.models import Flag
 from supervision.rules import registered_rules
 from tests import migration_data
 
-pytestmark = pytest.mark.django_db
+# seed_scale and the benchmark run as the tables' owner (casemgmt.database_roles).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("as_database_owner")]
 
 PAGES = {
     "caseload",
@@ -80,7 +81,7 @@ def test_it_refuses_a_database_without_a_synthetic_agency() -> None:
 
 
 @pytest.fixture(scope="module")
-def agency(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[LoadReport]:
+def agency(as_database_owner: None, django_db_blocker: DjangoDbBlocker) -> Iterator[LoadReport]:
     with django_db_blocker.unblock(), transaction.atomic():
         migration_data.restore()
         yield seed_scale(clients=200, seed=11)

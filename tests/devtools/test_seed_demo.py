@@ -276,3 +276,13 @@ def test_it_leaves_one_record_review_with_findings_and_an_open_action(seed_outpu
         "alex",
     )
     assert RecordReview.objects.filter(previous=reviewed).exists()
+
+
+def test_it_leaves_an_expired_emergency_access_for_the_boise_supervisor(seed_output: str) -> None:
+    from clients.models import EmergencyAccess
+
+    grant = EmergencyAccess.objects.get()
+    sofia = User.objects.get(username="sofia")
+    assert (grant.user.username, grant.expires_at < timezone.now()) == ("ben", True)
+    assert list(EmergencyAccess.objects.visible_to(sofia)) == [grant]
+    assert not EmergencyAccess.objects.in_force().exists()

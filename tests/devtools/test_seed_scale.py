@@ -36,13 +36,14 @@ from serviceplans.models import Assessment, Goal, ServicePlan
 from supervision.models import Flag, SupervisionNote, Variance
 from tests import factories, migration_data
 
-pytestmark = pytest.mark.django_db
+# seed_scale and the benchmark run as the tables' owner (casemgmt.database_roles).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("as_database_owner")]
 
 CLIENTS = 200
 
 
 @pytest.fixture(scope="module")
-def agency(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[LoadReport]:
+def agency(as_database_owner: None, django_db_blocker: DjangoDbBlocker) -> Iterator[LoadReport]:
     with django_db_blocker.unblock(), transaction.atomic():
         migration_data.restore()
         yield seed_scale(clients=CLIENTS, seed=7)

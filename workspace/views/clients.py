@@ -65,7 +65,10 @@ def client_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         family=client.family_members.all(),
         enrollments=enrollments,
         can_write=page_enrollments.can_write,
-        can_open_enrollment=is_clinical_writer(viewer),
+        # An emergency grant opens the record read-only (clients.emergency): a banner says
+        # until when, and nothing is offered to change it.
+        emergency_until=page_enrollments.emergency_until,
+        can_open_enrollment=is_clinical_writer(viewer) and page_enrollments.emergency_until is None,
         # Supervision notes and case conferences: the open enrollments of a team the viewer
         # supervises.
         note_enrollments=[

@@ -15,14 +15,20 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.http import urlencode
 
+from accounts.models import User
 from casemgmt.dates import today
 from casemgmt.http import AuthenticatedHttpRequest
 from casemgmt.roles import supervises_team
+from clients.models import EmergencyAccess
 from exports import http as exports_http
 from supervision import selectors
 from workspace import tables
+
+# How long the dashboard keeps telling a supervisor of an emergency access to a team's client.
+EMERGENCY_NOTICE_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -63,10 +69,22 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttp
         # The review queue's "Write supervision note" is for the team's supervisor only.
         "note_team_ids": {t.pk for t in scope.shown if supervises_team(request.user, t.pk)},
         "export_links": exports_http.export_links(request),
+        "emergency_accesses": _recent_emergency_accesses(request.user),
+        "emergency_notice_days": EMERGENCY_NOTICE_DAYS,
     }
     if scope.shown:
         context.update(_teams_picture(scope, query=request.GET, on=context["today"]))
     return render(request, "workspace/dashboard.html", context)
+
+
+def _recent_emergency_accesses(viewer: User) -> int:
+    """How many emergency grants on clients of the supervisor's teams were made in the last
+    EMERGENCY_NOTICE_DAYS (clients.emergency: the supervisor is told at once, in the app and
+    by email); one query, for supervisors only."""
+    if not viewer.is_supervisor:
+        return 0
+    since = timezone.now() - dt.timedelta(days=EMERGENCY_NOTICE_DAYS)
+    return EmergencyAccess.objects.visible_to(viewer).filter(granted_at__gte=since).count()
 
 
 def _teams_picture(

@@ -1,9 +1,9 @@
 """``manage.py run_local`` (``make run``): the whole app on this machine, in one command.
 
-Migrates, seeds the demo agency (idempotent), prints the demo logins, starts a Celery worker
-and beat as child processes when Redis answers at ``CELERY_BROKER_URL``, then runs the
-development server on 127.0.0.1:8000. When the server stops (Ctrl-C, or SIGTERM) the Celery
-children are stopped too.
+Migrates (as the tables' owner), seeds the demo agency (idempotent), prints the demo logins,
+starts a Celery worker and beat as child processes when Redis answers at
+``CELERY_BROKER_URL``, then runs the development server on 127.0.0.1:8000. When the server
+stops (Ctrl-C, or SIGTERM) the Celery children are stopped too.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils import autoreload
+
+from casemgmt.database_roles import connected_as, refuse_privileged_role
 
 ADDRESS = "127.0.0.1:8000"
 REDIS_TIMEOUT_SECONDS = 1.0
@@ -80,7 +82,11 @@ class Command(BaseCommand):
         previous_handler = signal.signal(signal.SIGTERM, _exit_on_sigterm)
         children: list[subprocess.Popen[bytes]] = []
         try:
-            call_command("migrate", interactive=False, verbosity=1, stdout=self.stdout)
+            # As the tables' owner; the demo is seeded and served as the app's role, which
+            # owns nothing (casemgmt.database_roles).
+            with connected_as("owner"):
+                call_command("migrate", interactive=False, verbosity=1, stdout=self.stdout)
+            refuse_privileged_role()
             call_command("seed_demo", stdout=self.stdout)
             self.stdout.write(self.style.SUCCESS(f"Casework is at http://{ADDRESS}"))
             self._start_celery(children)
