@@ -24,6 +24,7 @@ from django.db import transaction
 
 from casemgmt.dates import today
 from clients.models import Client, Program
+from devtools.demo.api_tokens import write_api_tokens
 from devtools.demo.clients import Agency, write_client
 from devtools.demo.drafts import write_drafts
 from devtools.demo.emergency import write_emergency_access
@@ -60,4 +61,5 @@ def seed_demo_agency() -> Created:
         write_drafts(users=users)
         write_reviews(users=users, today=today())
         write_emergency_access(users=users)
+        write_api_tokens(users=users)
     return created

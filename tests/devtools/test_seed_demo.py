@@ -20,8 +20,8 @@ from django.test import Client as HttpClient
 from django.utils import timezone
 from pytest_django import DjangoDbBlocker
 
-from accounts.models import Region, Role, Team, User
-from clients.models import Client, Contact, Enrollment, FamilyMember, Program
+from accounts.models import ApiToken, Region, Role, Team, User
+from clients.models import Client, Contact, EmergencyAccess, Enrollment, FamilyMember, Program
 from devtools.demo.staff import DEMO_PASSWORD, STAFF
 from referrals.models import Referral, ReferralStatus
 from serviceplans.models import Assessment, PlanAction, RiskAlert, RiskScreen, ServicePlan
@@ -279,10 +279,16 @@ def test_it_leaves_one_record_review_with_findings_and_an_open_action(seed_outpu
 
 
 def test_it_leaves_an_expired_emergency_access_for_the_boise_supervisor(seed_output: str) -> None:
-    from clients.models import EmergencyAccess
-
     grant = EmergencyAccess.objects.get()
     sofia = User.objects.get(username="sofia")
     assert (grant.user.username, grant.expires_at < timezone.now()) == ("ben", True)
     assert list(EmergencyAccess.objects.visible_to(sofia)) == [grant]
     assert not EmergencyAccess.objects.in_force().exists()
+
+
+def test_it_gives_the_administrator_a_live_api_token_and_a_revoked_one(seed_output: str) -> None:
+    tokens = ApiToken.objects.filter(user__username="diana").order_by("created_at", "pk")
+    assert [(t.name, t.revoked_at is None, t.last_used_at is not None) for t in tokens] == [
+        ("Quarterly outcomes report script", True, True),
+        ("Old export script", False, False),
+    ]
