@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.generics import get_object_or_404
 from rest_framework.request import Request
@@ -104,7 +104,27 @@ class ProviderViewSet(
         """A provider with its services and interagency agreements (``expired`` when ended)."""
         return self._answer(self.get_object())
 
-    @extend_schema(responses={201: ProviderDetailSerializer})
+    @extend_schema(
+        responses={201: ProviderDetailSerializer},
+        examples=[
+            OpenApiExample(
+                "A housing provider",
+                request_only=True,
+                value={
+                    "name": "Snake River Housing Partners",
+                    "address": "120 Main St, Boise, ID 83702",
+                    "phone": "208-555-0142",
+                    "languages": ["English", "Spanish"],
+                    "accepts_medicaid": True,
+                    "waitlist_weeks": 2,
+                    "waitlist_checked_on": "2026-01-15",
+                    "eligibility_notes": "Adults 18 and over.",
+                    "is_active": True,
+                    "services": [{"name": "Rapid rehousing", "service_type": "housing"}],
+                },
+            )
+        ],
+    )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Add a provider with at least one service, each with a service type."""
         serializer = ProviderSerializer(data=request.data)

@@ -14,7 +14,7 @@ from typing import Any
 
 import django_filters
 from django.db.models import Prefetch, QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.relations import PKOnlyObject
@@ -66,14 +66,20 @@ class ContactAddendumSerializer(serializers.ModelSerializer[ContactAddendum]):
 _MINUTES_HELP = "Whole minutes, 0 to 1440 (24 hours)."
 
 
+@extend_schema_field({"type": "integer", "minimum": 0, "maximum": 24 * 60})
+class MinutesField(serializers.IntegerField):
+    """Whole minutes: the schema states the limits (so a client, or a generated request,
+    knows them); the service enforces them."""
+
+
 class ContactSerializer(serializers.ModelSerializer[Contact]):
     enrollment = ScopedPrimaryKeyRelatedField(
         queryset=Enrollment.objects.none(),
         scope=_enrollments_in_scope,
         error_messages={"does_not_exist": "This client is not on your caseload."},
     )
-    duration_minutes = serializers.IntegerField(help_text=_MINUTES_HELP)
-    travel_minutes = serializers.IntegerField(required=False, default=0, help_text=_MINUTES_HELP)
+    duration_minutes = MinutesField(help_text=_MINUTES_HELP)
+    travel_minutes = MinutesField(required=False, default=0, help_text=_MINUTES_HELP)
     billable_units = serializers.IntegerField(
         read_only=True,
         help_text="Billable 15-minute units (duration plus travel; a remainder of 8 minutes "
@@ -117,8 +123,8 @@ class ContactSerializer(serializers.ModelSerializer[Contact]):
 
 
 class ContactCorrectionSerializer(serializers.ModelSerializer[Contact]):
-    duration_minutes = serializers.IntegerField(help_text=_MINUTES_HELP)
-    travel_minutes = serializers.IntegerField(help_text=_MINUTES_HELP)
+    duration_minutes = MinutesField(help_text=_MINUTES_HELP)
+    travel_minutes = MinutesField(help_text=_MINUTES_HELP)
 
     class Meta:
         model = Contact
