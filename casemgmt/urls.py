@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from casemgmt.health import health
 from workspace.views import caseload
 
 urlpatterns = [
@@ -31,4 +32,5 @@ urlpatterns = [
         name="api-docs",
     ),
     path("admin/", admin.site.urls),
+    path("health/", health, name="health"),
 ]

@@ -68,6 +68,8 @@ EXPECTED: dict[str, Row] = {
     # get the caseload, QA reviewers the record-review queue.
     "home": Row("get", _codes(302, 302, 302, 302, 302, 200, 302)),
     "workspace:caseload": Row("get", _codes(302, 200, 200, 200, 200, 200, 200)),
+    # The load balancer's check: anyone, signed in or not (casemgmt.health).
+    "health": Row("get", _codes(200, 200, 200, 200, 200, 200, 200)),
     "accounts:login": Row("get", _codes(200, 302, 302, 302, 302, 302, 302)),
     "accounts:logout": Row("get", _codes(405, 405, 405, 405, 405, 405, 405)),
     # The idle warning's "Stay signed in": a session that has ended answers 401 (a fetch).
