@@ -308,6 +308,15 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
+# Delivery: a message is acknowledged after its task ran, not when a worker takes it, so a
+# worker killed mid-task (or its machine) leaves the message to another worker; every task is
+# safe to run twice (each says how). A worker reserves one message at a time, so a killed one
+# strands no others. Redis hands an unacknowledged message out again after the visibility
+# timeout, set above the hard time limit, so a task still running is never given out twice.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 30 * 60}
 # The schedule is casemgmt/celery.py's beat_schedule, nowhere else (not the database, not the
 # admin); however many beats run, the one holding a PostgreSQL advisory lock sends it.
 CELERY_BEAT_SCHEDULER = "casemgmt.beat:LockedScheduler"
