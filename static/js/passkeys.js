@@ -44,37 +44,34 @@
     };
   }
 
-  function registrationJSON(credential) {
-    const response = credential.response;
+  // A credential in the WebAuthn JSON form (Level 3 §5.1.8): the fields both ceremonies
+  // share, and those of the ceremony's own response.
+  function credentialJSON(credential, response) {
     return {
       id: credential.id,
       rawId: base64url(credential.rawId),
       type: credential.type,
       authenticatorAttachment: credential.authenticatorAttachment || undefined,
       clientExtensionResults: credential.getClientExtensionResults(),
-      response: {
-        clientDataJSON: base64url(response.clientDataJSON),
-        attestationObject: base64url(response.attestationObject),
-        transports: response.getTransports ? response.getTransports() : [],
-      },
+      response: { clientDataJSON: base64url(credential.response.clientDataJSON), ...response },
     };
+  }
+
+  function registrationJSON(credential) {
+    const response = credential.response;
+    return credentialJSON(credential, {
+      attestationObject: base64url(response.attestationObject),
+      transports: response.getTransports ? response.getTransports() : [],
+    });
   }
 
   function assertionJSON(credential) {
     const response = credential.response;
-    return {
-      id: credential.id,
-      rawId: base64url(credential.rawId),
-      type: credential.type,
-      authenticatorAttachment: credential.authenticatorAttachment || undefined,
-      clientExtensionResults: credential.getClientExtensionResults(),
-      response: {
-        clientDataJSON: base64url(response.clientDataJSON),
-        authenticatorData: base64url(response.authenticatorData),
-        signature: base64url(response.signature),
-        userHandle: response.userHandle ? base64url(response.userHandle) : undefined,
-      },
-    };
+    return credentialJSON(credential, {
+      authenticatorData: base64url(response.authenticatorData),
+      signature: base64url(response.signature),
+      userHandle: response.userHandle ? base64url(response.userHandle) : undefined,
+    });
   }
 
   // POST JSON with the page's CSRF token; the answer's JSON, with its status.
